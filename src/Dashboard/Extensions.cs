@@ -1,0 +1,67 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Migrations;
+using BatchEngine.Data.Register;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Demo;
+using BatchEngine.Jobs.Hosting;
+using BatchEngine.Jobs.Status;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.WebEncoders;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace BatchEngine.Dashboard;
+
+public static class Extensions
+{
+    /// <summary>The engine settings, database and calendar, from <c>config/</c> and the host's own configuration (e.g. a test's overrides).</summary>
+    public static void AddDashboard(this WebApplicationBuilder builder)
+    {
+        var settings = EngineSettings.Load(builder.Configuration["Data"], builder.Configuration["Database"]);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(settings.OpenDatabase());
+        builder.Services.AddSingleton(settings.CreateCalendar());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PeriodOverview>();
+        builder.Services.AddRazorPages();
+        // Persian text goes out as text, not as a page of &#x...; entities.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    /// <summary>Migrates, loads the demo data into an empty database, maps the pages, and prints where to go.</summary>
+    public static async Task UseDashboardAsync(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<Database>();
+        await new Migrator(database).MigrateAsync();
+        if (await new RegisterStore(database).CountUnitsAsync() == 0)
+        {
+            var settings = app.Services.GetRequiredService<EngineSettings>();
+            var units = app.Configuration.GetValue("DemoUnits", DemoData.DefaultUnits);
+            app.Logger.LogInformation("Empty database {Database}: loading demo data ({Units} units)…", database.Description, units);
+            await new DemoData(database, app.Services.GetRequiredService<ReportingCalendar>(), settings.ConsecutiveMisses)
+                .LoadAsync(units, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        }
+
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.MapRazorPages();
+        app.MapHealthChecks("/health");
+        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, database));
+    }
+
+    private static void PrintWelcome(WebApplication app, Database database)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine();
+        Console.WriteLine($"Batch engine dashboard on {string.Join(", ", addresses)} ({database.Description})");
+        Console.WriteLine($"Demo sign-ins, password {DemoData.DemoPassword}:");
+        foreach (var account in DemoData.Accounts)
+        {
+            Console.WriteLine($"  {account.UserName,-16} {account.Description}");
+        }
+
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,33 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Periods;
+using BatchEngine.Data.Status;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Status;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace BatchEngine.Dashboard.Pages;
+
+/// <summary>The home page: the current period, its deadline and where the country's returns stand.</summary>
+public sealed class IndexModel(Database database, ReportingCalendar calendar, PeriodOverview overview, TimeProvider time) : PageModel
+{
+    public JalaliPeriod? Period { get; private set; }
+    public PeriodSchedule? Schedule { get; private set; }
+    public PeriodStatus? Status { get; private set; }
+    public int DaysLeft { get; private set; }
+    public TehranClock Clock => calendar.Clock;
+
+    public async Task OnGetAsync()
+    {
+        var latest = await new PeriodStore(database).LatestAsync();
+        if (latest is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        Period = JalaliPeriod.Parse(latest.Code);
+        Schedule = calendar.For(Period.Value);
+        Status = await overview.GetAsync(Period.Value, null, now);
+        DaysLeft = Math.Max(0, (calendar.Clock.DateOf(Schedule.Deadline).ToGregorian().DayNumber - calendar.Clock.DateOf(now).ToGregorian().DayNumber));
+    }
+}

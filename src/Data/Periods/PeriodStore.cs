@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Dapper;
+
+namespace BatchEngine.Data.Periods;
+
+public sealed class PeriodStore(Database database)
+{
+    private const string Columns = "code, opens_at AS OpensAt, late_from AS LateFrom, opened_at AS OpenedAt";
+
+    /// <summary>Opens the period once; returns false when it was already open (a second firing changes nothing).</summary>
+    public async Task<bool> OpenAsync(string code, DateTime opensAt, DateTime lateFrom, DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO periods (code, opens_at, late_from, opened_at) VALUES (@code, @opensAt, @lateFrom, @now)
+            ON CONFLICT (code) DO NOTHING
+            """,
+            new { code, opensAt = opensAt.AsUtc(), lateFrom = lateFrom.AsUtc(), now = now.AsUtc() });
+        return inserted == 1;
+    }
+
+    public async Task<OpenPeriod?> FindAsync(string code)
+    {
+        await using var connection = await database.OpenAsync();
+        return await FindAsync(connection, null, code);
+    }
+
+    internal static Task<OpenPeriod?> FindAsync(DbConnection connection, DbTransaction? transaction, string code) =>
+        connection.QuerySingleOrDefaultAsync<OpenPeriod>($"SELECT {Columns} FROM periods WHERE code = @code", new { code }, transaction);
+
+    /// <summary>The newest period that has opened, if any.</summary>
+    public async Task<OpenPeriod?> LatestAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<OpenPeriod>($"SELECT {Columns} FROM periods ORDER BY code DESC LIMIT 1");
+    }
+
+    public async Task<IReadOnlyList<OpenPeriod>> AllAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<OpenPeriod>($"SELECT {Columns} FROM periods ORDER BY code")).AsList();
+    }
+}

@@ -1,0 +1,11 @@
+namespace BatchEngine.Data.Register;
+
+/// <summary>The person a unit names to report for it (رابط); reminders go to their e-mail and mobile.</summary>
+public sealed class Liaison
+{
+    public long Id { get; init; }
+    public long UnitId { get; init; }
+    public required string Name { get; init; }
+    public string? Email { get; init; }
+    public string? Mobile { get; init; }
+}

@@ -1,0 +1,125 @@
+using System.Data.Common;
+using Dapper;
+
+namespace BatchEngine.Data.Register;
+
+/// <summary>Reads and writes the register: provinces, products, units, their products and liaisons.</summary>
+public sealed class RegisterStore(Database database)
+{
+    public async Task UpsertProvincesAsync(IEnumerable<Province> provinces)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO provinces (code, name) VALUES (@Code, @Name) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+            provinces);
+    }
+
+    public async Task UpsertProductsAsync(IEnumerable<Product> products)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO products (code, name, unit_of_measure, isic) VALUES (@Code, @Name, @UnitOfMeasure, @Isic)
+            ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_of_measure = excluded.unit_of_measure, isic = excluded.isic
+            """,
+            products);
+    }
+
+    public async Task<long> AddUnitAsync(Unit unit, IEnumerable<string> productCodes)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var id = await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO units (licence_no, name, province_code, isic, status, created_at)
+            VALUES (@LicenceNo, @Name, @ProvinceCode, @Isic, @Status, @CreatedAt)
+            RETURNING id
+            """,
+            new { unit.LicenceNo, unit.Name, unit.ProvinceCode, unit.Isic, Status = unit.Status.ToString(), unit.CreatedAt },
+            transaction);
+        await connection.ExecuteAsync(
+            "INSERT INTO unit_products (unit_id, product_code) VALUES (@id, @code)",
+            productCodes.Select(code => new { id, code }),
+            transaction);
+        await transaction.CommitAsync();
+        return id;
+    }
+
+    public async Task<long> AddLiaisonAsync(Liaison liaison)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO liaisons (unit_id, name, email, mobile) VALUES (@UnitId, @Name, @Email, @Mobile) RETURNING id",
+            liaison);
+    }
+
+    public async Task<IReadOnlyList<Province>> ProvincesAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<Province>("SELECT code, name FROM provinces ORDER BY code")).AsList();
+    }
+
+    public async Task<Province?> FindProvinceAsync(string code)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<Province>("SELECT code, name FROM provinces WHERE code = @code", new { code });
+    }
+
+    public async Task<IReadOnlyList<Product>> ProductsAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<Product>(
+            "SELECT code, name, unit_of_measure AS UnitOfMeasure, isic FROM products ORDER BY code")).AsList();
+    }
+
+    public async Task<Unit?> FindUnitAsync(long id)
+    {
+        await using var connection = await database.OpenAsync();
+        return await FindUnitAsync(connection, null, id);
+    }
+
+    internal static Task<Unit?> FindUnitAsync(DbConnection connection, DbTransaction? transaction, long id) =>
+        connection.QuerySingleOrDefaultAsync<Unit>(
+            """
+            SELECT id, licence_no AS LicenceNo, name, province_code AS ProvinceCode, isic, status, created_at AS CreatedAt
+            FROM units WHERE id = @id
+            """,
+            new { id }, transaction);
+
+    public async Task<Unit?> FindUnitByLicenceAsync(string licenceNo)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<Unit>(
+            """
+            SELECT id, licence_no AS LicenceNo, name, province_code AS ProvinceCode, isic, status, created_at AS CreatedAt
+            FROM units WHERE licence_no = @licenceNo
+            """,
+            new { licenceNo });
+    }
+
+    public async Task<IReadOnlyList<Product>> UnitProductsAsync(long unitId)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<Product>(
+            """
+            SELECT p.code, p.name, p.unit_of_measure AS UnitOfMeasure, p.isic
+            FROM unit_products up JOIN products p ON p.code = up.product_code
+            WHERE up.unit_id = @unitId ORDER BY p.code
+            """,
+            new { unitId })).AsList();
+    }
+
+    public async Task<IReadOnlyList<Liaison>> LiaisonsAsync(long unitId)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<Liaison>(
+            "SELECT id, unit_id AS UnitId, name, email, mobile FROM liaisons WHERE unit_id = @unitId ORDER BY id",
+            new { unitId })).AsList();
+    }
+
+    public async Task<int> CountUnitsAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM units");
+    }
+}

@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Dapper;
+using BatchEngine.Data.Flags;
+
+namespace BatchEngine.Data.Register;
+
+/// <summary>A unit that reports is producing: a possibly inactive unit with a reported return becomes active again.</summary>
+public static class UnitActivity
+{
+    /// <summary>Reactivates the units that reported for <paramref name="period"/>; all of them, or just <paramref name="unitId"/>.</summary>
+    public static Task<int> ReactivateReportedAsync(Database database, DbConnection connection, DbTransaction? transaction, string period, long? unitId) =>
+        connection.ExecuteAsync(
+            $"""
+            UPDATE units SET status = @active
+            WHERE status = @possiblyInactive AND (@unitId IS NULL OR id = @unitId)
+              AND id IN (SELECT r.unit_id FROM returns r WHERE r.period = @period AND {database.Dialect.InList("r.state", "reported")})
+            """,
+            new
+            {
+                active = nameof(UnitStatus.Active),
+                possiblyInactive = nameof(UnitStatus.PossiblyInactive),
+                unitId,
+                period,
+                reported = MissedDeadlines.ReportedStates,
+            },
+            transaction);
+}

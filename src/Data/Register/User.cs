@@ -1,0 +1,21 @@
+namespace BatchEngine.Data.Register;
+
+public enum Role
+{
+    Liaison,
+    ProvincialExpert,
+    MinistryExpert,
+    Admin,
+}
+
+/// <summary>A person who signs in. A liaison is bound to a unit, a provincial expert to a province.</summary>
+public sealed class User
+{
+    public long Id { get; init; }
+    public required string UserName { get; init; }
+    public required string DisplayName { get; init; }
+    public Role Role { get; init; }
+    public string? ProvinceCode { get; init; }
+    public long? UnitId { get; init; }
+    public string PasswordHash { get; init; } = "";
+}

@@ -1,0 +1,48 @@
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+
+namespace BatchEngine.Data.Register;
+
+/// <summary>Users and their passwords; only a salted hash from ASP.NET Core Identity's hasher is ever stored.</summary>
+public sealed class UserAccounts(Database database)
+{
+    private static readonly PasswordHasher<User> Hasher = new();
+
+    public static string HashPassword(string password) => Hasher.HashPassword(null!, password);
+
+    public async Task<long> CreateAsync(User user, string password)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO users (user_name, display_name, role, province_code, unit_id, password_hash)
+            VALUES (@UserName, @DisplayName, @Role, @ProvinceCode, @UnitId, @hash)
+            RETURNING id
+            """,
+            new { user.UserName, user.DisplayName, Role = user.Role.ToString(), user.ProvinceCode, user.UnitId, hash = HashPassword(password) });
+    }
+
+    public async Task<User?> FindAsync(string userName)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<User>(
+            """
+            SELECT id, user_name AS UserName, display_name AS DisplayName, role, province_code AS ProvinceCode,
+                   unit_id AS UnitId, password_hash AS PasswordHash
+            FROM users WHERE user_name = @userName
+            """,
+            new { userName });
+    }
+
+    /// <summary>The user when the password matches, otherwise null.</summary>
+    public async Task<User?> VerifyAsync(string userName, string password)
+    {
+        var user = await FindAsync(userName);
+        if (user is null)
+        {
+            return null;
+        }
+
+        return Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Data.Common;
+using Dapper;
+using BatchEngine.Data.Periods;
+using BatchEngine.Data.Register;
+
+namespace BatchEngine.Data.Returns;
+
+/// <summary>Saves figures and moves returns through the review, one transaction per action.</summary>
+public sealed class ReturnStore(Database database)
+{
+    private const string ReturnColumns =
+        "id, unit_id AS UnitId, period, state, version, employees, submitted_at AS SubmittedAt, late, updated_at AS UpdatedAt";
+
+    public async Task<Return?> GetAsync(long id)
+    {
+        await using var connection = await database.OpenAsync();
+        return await GetAsync(connection, null, id);
+    }
+
+    public async Task<Return?> FindAsync(long unitId, string period)
+    {
+        await using var connection = await database.OpenAsync();
+        return await FindAsync(connection, null, unitId, period);
+    }
+
+    public async Task<IReadOnlyList<ReturnLine>> LinesAsync(long returnId)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<ReturnLine>(
+            """
+            SELECT product_code AS ProductCode, production, sales, export_qty AS ExportQty, export_value_usd AS ExportValueUsd
+            FROM return_lines WHERE return_id = @returnId ORDER BY product_code
+            """,
+            new { returnId })).AsList();
+    }
+
+    public async Task<IReadOnlyList<ReturnHistoryEntry>> HistoryAsync(long returnId)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<ReturnHistoryEntry>(
+            """
+            SELECT id, return_id AS ReturnId, at, actor, actor_role AS ActorRole, from_state AS FromState,
+                   to_state AS ToState, reason, version
+            FROM return_history WHERE return_id = @returnId ORDER BY id
+            """,
+            new { returnId })).AsList();
+    }
+
+    /// <summary>
+    /// Saves a unit's figures for a period (creating the return as a draft when there is none) and, when
+    /// <paramref name="submit"/> is set, submits it. <paramref name="expectedVersion"/> is the version the
+    /// actor saw, or null for "whatever is current" (an upload).
+    /// </summary>
+    public async Task<Return> SaveAsync(long unitId, string period, ReturnFigures figures, Actor actor, bool submit,
+        int? expectedVersion, DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var saved = await SaveAsync(connection, transaction, unitId, period, figures, actor, submit, expectedVersion, now.AsUtc());
+        await transaction.CommitAsync();
+        return saved;
+    }
+
+    internal async Task<Return> SaveAsync(DbConnection connection, DbTransaction transaction, long unitId, string period,
+        ReturnFigures figures, Actor actor, bool submit, int? expectedVersion, DateTime now)
+    {
+        var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
+            ?? throw new WorkflowException($"Unit {unitId} is not in the register.");
+        ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
+        if (unit.Status == UnitStatus.Closed)
+        {
+            throw new WorkflowException($"Unit {unit.LicenceNo} is closed and no longer reports.");
+        }
+
+        var openPeriod = await PeriodStore.FindAsync(connection, transaction, period)
+            ?? throw new WorkflowException($"Period {period} is not open for returns.");
+        await CheckFiguresAsync(connection, transaction, unit, figures);
+
+        var current = await FindAsync(connection, transaction, unitId, period);
+        if (current is null)
+        {
+            var id = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO returns (unit_id, period, state, version, employees, submitted_at, late, updated_at)
+                VALUES (@unitId, @period, @state, 0, NULL, NULL, FALSE, @now)
+                RETURNING id
+                """,
+                new { unitId, period, state = nameof(ReturnState.Draft), now }, transaction);
+            await AppendHistoryAsync(connection, transaction, id, now, actor, null, ReturnState.Draft, null, 0);
+            current = (await GetAsync(connection, transaction, id))!;
+        }
+        else if (expectedVersion is not null && expectedVersion != current.Version)
+        {
+            throw new ChangedMeanwhileException(current.Id);
+        }
+
+        if (!ReturnWorkflow.FiguresMayChange(current.State))
+        {
+            throw new WorkflowException($"The figures of a return in state {current.State} may not change.");
+        }
+
+        var to = submit ? ReturnState.Submitted : current.State;
+        if (submit)
+        {
+            ReturnWorkflow.Check(current.State, to, actor.Role, null);
+        }
+
+        var firstSubmission = submit && current.SubmittedAt is null;
+        await UpdateAsync(connection, transaction, current, to, now, """
+            employees = @employees,
+            submitted_at = CASE WHEN @firstSubmission THEN @now ELSE submitted_at END,
+            late = CASE WHEN @firstSubmission THEN @late ELSE late END
+            """,
+            new { employees = figures.Employees, firstSubmission, late = firstSubmission && now >= openPeriod.LateFrom });
+
+        await connection.ExecuteAsync("DELETE FROM return_lines WHERE return_id = @id", new { id = current.Id }, transaction);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO return_lines (return_id, product_code, production, sales, export_qty, export_value_usd)
+            VALUES (@returnId, @ProductCode, @Production, @Sales, @ExportQty, @ExportValueUsd)
+            """,
+            figures.Lines.Select(l => new { returnId = current.Id, l.ProductCode, l.Production, l.Sales, l.ExportQty, l.ExportValueUsd }),
+            transaction);
+
+        if (submit)
+        {
+            await AppendHistoryAsync(connection, transaction, current.Id, now, actor, current.State, to, null, current.Version + 1);
+            await UnitActivity.ReactivateReportedAsync(database, connection, transaction, period, unitId);
+        }
+
+        return (await GetAsync(connection, transaction, current.Id))!;
+    }
+
+    /// <summary>An expert's action on one return, refused unless the return is still at <paramref name="expectedVersion"/>.</summary>
+    public async Task<Return> TransitionAsync(long returnId, int expectedVersion, ReturnState to, Actor actor, string? reason, DateTime now) =>
+        (await TransitionManyAsync([(returnId, expectedVersion)], to, actor, reason, now))[0];
+
+    /// <summary>The same action on several returns ("the months concerned"), all or none.</summary>
+    public async Task<IReadOnlyList<Return>> TransitionManyAsync(IReadOnlyList<(long ReturnId, int ExpectedVersion)> targets,
+        ReturnState to, Actor actor, string? reason, DateTime now)
+    {
+        now = now.AsUtc();
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var moved = new List<Return>();
+        foreach (var (returnId, expectedVersion) in targets)
+        {
+            var current = await GetAsync(connection, transaction, returnId)
+                ?? throw new WorkflowException($"Return {returnId} does not exist.");
+            var unit = (await RegisterStore.FindUnitAsync(connection, transaction, current.UnitId))!;
+            ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
+            if (current.Version != expectedVersion)
+            {
+                throw new ChangedMeanwhileException(returnId);
+            }
+
+            if (to == ReturnState.Submitted)
+            {
+                throw new WorkflowException("A return is submitted with its figures, not by a review action.");
+            }
+
+            ReturnWorkflow.Check(current.State, to, actor.Role, reason);
+            await UpdateAsync(connection, transaction, current, to, now, null, null);
+            await AppendHistoryAsync(connection, transaction, returnId, now, actor, current.State, to, reason?.Trim(), current.Version + 1);
+            moved.Add((await GetAsync(connection, transaction, returnId))!);
+        }
+
+        await transaction.CommitAsync();
+        return moved;
+    }
+
+    /// <summary>Moves the return one version on, but only from the version read: a concurrent change makes it fail.</summary>
+    private static async Task UpdateAsync(DbConnection connection, DbTransaction transaction, Return current, ReturnState to,
+        DateTime now, string? extraAssignments, object? extraParameters)
+    {
+        var parameters = new DynamicParameters(extraParameters);
+        parameters.AddDynamicParams(new { id = current.Id, version = current.Version, to = to.ToString(), now });
+        var updated = await connection.ExecuteAsync(
+            $"""
+            UPDATE returns SET state = @to, version = version + 1, updated_at = @now{(extraAssignments is null ? "" : ", " + extraAssignments)}
+            WHERE id = @id AND version = @version
+            """,
+            parameters, transaction);
+        if (updated != 1)
+        {
+            throw new ChangedMeanwhileException(current.Id);
+        }
+    }
+
+    private static Task AppendHistoryAsync(DbConnection connection, DbTransaction transaction, long returnId, DateTime at, Actor actor,
+        ReturnState? from, ReturnState to, string? reason, int version) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO return_history (return_id, at, actor, actor_role, from_state, to_state, reason, version)
+            VALUES (@returnId, @at, @actor, @role, @from, @to, @reason, @version)
+            """,
+            new { returnId, at, actor = actor.Name, role = actor.Role.ToString(), from = from?.ToString(), to = to.ToString(), reason, version },
+            transaction);
+
+    private static async Task CheckFiguresAsync(DbConnection connection, DbTransaction transaction, Unit unit, ReturnFigures figures)
+    {
+        var registered = (await connection.QueryAsync<string>(
+            "SELECT product_code FROM unit_products WHERE unit_id = @id", new { id = unit.Id }, transaction)).ToHashSet();
+        var seen = new HashSet<string>();
+        foreach (var line in figures.Lines)
+        {
+            if (!registered.Contains(line.ProductCode))
+            {
+                throw new WorkflowException($"Product {line.ProductCode} is not one of unit {unit.LicenceNo}'s registered products.");
+            }
+
+            if (!seen.Add(line.ProductCode))
+            {
+                throw new WorkflowException($"Product {line.ProductCode} appears more than once in the return.");
+            }
+
+            if (line.Production < 0 || line.Sales < 0 || line.ExportQty < 0 || line.ExportValueUsd < 0)
+            {
+                throw new WorkflowException($"The figures of product {line.ProductCode} must not be negative.");
+            }
+        }
+
+        if (figures.Employees < 0)
+        {
+            throw new WorkflowException("The number of employees must not be negative.");
+        }
+    }
+
+    private static Task<Return?> GetAsync(DbConnection connection, DbTransaction? transaction, long id) =>
+        connection.QuerySingleOrDefaultAsync<Return>($"SELECT {ReturnColumns} FROM returns WHERE id = @id", new { id }, transaction);
+
+    private static Task<Return?> FindAsync(DbConnection connection, DbTransaction? transaction, long unitId, string period) =>
+        connection.QuerySingleOrDefaultAsync<Return>(
+            $"SELECT {ReturnColumns} FROM returns WHERE unit_id = @unitId AND period = @period", new { unitId, period }, transaction);
+}

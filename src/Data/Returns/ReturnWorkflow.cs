@@ -1,0 +1,89 @@
+namespace BatchEngine.Data.Returns;
+
+/// <summary>A move the workflow refuses; the message says why in one sentence.</summary>
+public sealed class WorkflowException(string message) : Exception(message);
+
+/// <summary>
+/// The return state machine of the service card: which moves exist, who may make them, which need a
+/// reason, whose figures may change, and on which units an actor may act. The only place these rules live.
+/// </summary>
+public static class ReturnWorkflow
+{
+    private sealed record Move(ReturnState From, ReturnState To, bool ReasonRequired, params ActorRole[] By);
+
+    private static readonly Move[] Moves =
+    [
+        new(ReturnState.Draft, ReturnState.Submitted, false, ActorRole.Liaison, ActorRole.ProvincialOffice),
+        // A newer submission replaces the figures until an expert acts.
+        new(ReturnState.Submitted, ReturnState.Submitted, false, ActorRole.Liaison, ActorRole.ProvincialOffice),
+        new(ReturnState.Submitted, ReturnState.ForwardedToMinistry, false, ActorRole.ProvincialExpert),
+        new(ReturnState.Submitted, ReturnState.ReturnedByProvince, true, ActorRole.ProvincialExpert),
+        new(ReturnState.ReturnedByProvince, ReturnState.Submitted, false, ActorRole.Liaison, ActorRole.ProvincialOffice),
+        new(ReturnState.ForwardedToMinistry, ReturnState.Registered, false, ActorRole.MinistryExpert),
+        new(ReturnState.ForwardedToMinistry, ReturnState.ReturnedByMinistry, true, ActorRole.MinistryExpert),
+        new(ReturnState.ReturnedByMinistry, ReturnState.ReturnedByProvince, true, ActorRole.ProvincialExpert),
+        new(ReturnState.ReturnedByMinistry, ReturnState.ForwardedToMinistry, true, ActorRole.ProvincialExpert),
+        new(ReturnState.Registered, ReturnState.ReturnedByMinistry, true, ActorRole.MinistryExpert),
+    ];
+
+    /// <summary>Every allowed (from, to) pair, for tests and for listing the actions a page may offer.</summary>
+    public static IEnumerable<(ReturnState From, ReturnState To)> AllowedMoves => Moves.Select(m => (m.From, m.To));
+
+    public static bool FiguresMayChange(ReturnState state) =>
+        state is ReturnState.Draft or ReturnState.Submitted or ReturnState.ReturnedByProvince;
+
+    /// <summary>"Submitted or later": the unit has reported for the period (a return sent back for edits still counts).</summary>
+    public static bool HasReported(ReturnState state) => state != ReturnState.Draft;
+
+    public static bool ReasonRequired(ReturnState from, ReturnState to) => Find(from, to)?.ReasonRequired ?? false;
+
+    /// <summary>The moves from <paramref name="from"/> that <paramref name="role"/> may make.</summary>
+    public static IEnumerable<ReturnState> NextStates(ReturnState from, ActorRole role) =>
+        Moves.Where(m => m.From == from && m.To != from && m.By.Contains(role)).Select(m => m.To);
+
+    /// <summary>Throws <see cref="WorkflowException"/> unless <paramref name="role"/> may move a return from one state to the other.</summary>
+    public static void Check(ReturnState from, ReturnState to, ActorRole role, string? reason)
+    {
+        var move = Find(from, to)
+            ?? throw new WorkflowException($"A return in state {from} cannot move to {to}.");
+        if (!move.By.Contains(role))
+        {
+            throw new WorkflowException(
+                $"A {Describe(role)} cannot move a return from {from} to {to}; only a {string.Join(" or ", move.By.Select(Describe))} can.");
+        }
+
+        if (move.ReasonRequired && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new WorkflowException($"Moving a return from {from} to {to} requires a reason.");
+        }
+    }
+
+    /// <summary>Throws unless the actor's scope covers the unit: a liaison their own unit, a provincial role their own province.</summary>
+    public static void CheckScope(Actor actor, long unitId, string unitProvince)
+    {
+        var allowed = actor.Role switch
+        {
+            ActorRole.Liaison => actor.UnitId == unitId,
+            ActorRole.ProvincialExpert or ActorRole.ProvincialOffice => actor.ProvinceCode == unitProvince,
+            ActorRole.MinistryExpert => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw new WorkflowException(actor.Role == ActorRole.Liaison
+                ? $"{actor.Name} is not a liaison of unit {unitId}."
+                : $"{actor.Name} acts for province {actor.ProvinceCode}, not for province {unitProvince}.");
+        }
+    }
+
+    private static Move? Find(ReturnState from, ReturnState to) => Moves.FirstOrDefault(m => m.From == from && m.To == to);
+
+    private static string Describe(ActorRole role) => role switch
+    {
+        ActorRole.Liaison => "liaison",
+        ActorRole.ProvincialOffice => "provincial office upload",
+        ActorRole.ProvincialExpert => "provincial expert",
+        ActorRole.MinistryExpert => "ministry expert",
+        _ => role.ToString(),
+    };
+}

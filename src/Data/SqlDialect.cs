@@ -1,0 +1,150 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace BatchEngine.Data;
+
+/// <summary>A column of a bulk insert: its name and its PostgreSQL type (SQLite needs none).</summary>
+public sealed record BulkColumn(string Name, string PostgresType);
+
+/// <summary>
+/// The few real differences between SQLite and PostgreSQL. Every query text is shared; only what
+/// cannot be written once (column types, bulk copy, the migration lock, error codes) lives here.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    public virtual Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Expands the type tokens of a migration script: {id}, {decimal}, {instant}, {bool}.</summary>
+    public string ExpandDdl(string script) => script
+        .Replace("{id}", IdColumn, StringComparison.Ordinal)
+        .Replace("{decimal}", DecimalType, StringComparison.Ordinal)
+        .Replace("{instant}", InstantType, StringComparison.Ordinal)
+        .Replace("{bool}", BoolType, StringComparison.Ordinal);
+
+    protected abstract string IdColumn { get; }
+    protected abstract string DecimalType { get; }
+    protected abstract string InstantType { get; }
+    protected abstract string BoolType { get; }
+
+    /// <summary>
+    /// "expression is one of the list parameter": Dapper expands a list into (@p1, @p2…) for SQLite but sends
+    /// PostgreSQL a native array, which needs ANY.
+    /// </summary>
+    public abstract string InList(string expression, string parameter);
+
+    /// <summary>Serialises schema changes between processes that migrate the same database at once.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction);
+
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    /// <summary>After rows were inserted with explicit ids, makes the next generated id follow the largest one.</summary>
+    public abstract Task ResetIdentityAsync(DbConnection connection, DbTransaction transaction, string table);
+
+    /// <summary>Inserts many rows at the store's full speed, inside the caller's transaction.</summary>
+    public abstract Task BulkInsertAsync(DbConnection connection, DbTransaction transaction, string table,
+        IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default);
+}
+
+public sealed class SqliteDialect : SqlDialect
+{
+    public override string Name => "sqlite";
+    protected override string IdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    // SQLite has no exact decimal: a NUMERIC column would round-trip through double. TEXT keeps every digit.
+    protected override string DecimalType => "TEXT";
+    protected override string InstantType => "TEXT";
+    protected override string BoolType => "INTEGER";
+
+    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+
+    public override string InList(string expression, string parameter) => $"{expression} IN @{parameter}";
+
+    public override async Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL lets the dashboard read while the engine writes; busy_timeout waits for the writer instead of failing.
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL;");
+    }
+
+    // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the writer lock is already held.
+    public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
+
+    // AUTOINCREMENT already continues after the largest id inserted.
+    public override Task ResetIdentityAsync(DbConnection connection, DbTransaction transaction, string table) => Task.CompletedTask;
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 } sqlite && sqlite.SqliteExtendedErrorCode is 2067 or 1555;
+
+    public override async Task BulkInsertAsync(DbConnection connection, DbTransaction transaction, string table,
+        IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    {
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+        var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter("$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null))).ToArray();
+        command.Prepare();
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = row[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
+
+public sealed class PostgresDialect : SqlDialect
+{
+    public override string Name => "postgres";
+    protected override string IdColumn => "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+    protected override string DecimalType => "NUMERIC(20,4)";
+    protected override string InstantType => "TIMESTAMPTZ";
+    protected override string BoolType => "BOOLEAN";
+
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override string InList(string expression, string parameter) => $"{expression} = ANY(@{parameter})";
+
+    public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727001)", transaction: transaction);
+
+    public override Task ResetIdentityAsync(DbConnection connection, DbTransaction transaction, string table) =>
+        connection.ExecuteAsync(
+            $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT MAX(id) FROM {table}), 1))",
+            transaction: transaction);
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override async Task BulkInsertAsync(DbConnection connection, DbTransaction transaction, string table,
+        IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        await using var importer = await npgsql.BeginBinaryImportAsync(
+            $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (row[i] is null)
+                {
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await importer.WriteAsync(row[i], columns[i].PostgresType, cancellationToken);
+                }
+            }
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace BatchEngine.Jobs.Calendar;
+
+/// <summary>A day of the Jalali (Solar Hijri) calendar.</summary>
+public readonly record struct JalaliDate : IComparable<JalaliDate>
+{
+    public JalaliDate(int year, int month, int day)
+    {
+        if (month is < 1 or > 12 || day < 1 || day > JalaliPeriod.Persian.GetDaysInMonth(year, month))
+        {
+            throw new FormatException($"{year:D4}-{month:D2}-{day:D2} is not a day of the Jalali calendar.");
+        }
+
+        Year = year;
+        Month = month;
+        Day = day;
+    }
+
+    public int Year { get; }
+    public int Month { get; }
+    public int Day { get; }
+
+    public DateOnly ToGregorian() => DateOnly.FromDateTime(JalaliPeriod.Persian.ToDateTime(Year, Month, Day, 0, 0, 0, 0));
+
+    public static JalaliDate FromGregorian(DateOnly date)
+    {
+        var dt = date.ToDateTime(TimeOnly.MinValue);
+        var p = JalaliPeriod.Persian;
+        return new JalaliDate(p.GetYear(dt), p.GetMonth(dt), p.GetDayOfMonth(dt));
+    }
+
+    public DayOfWeek DayOfWeek => ToGregorian().DayOfWeek;
+    public JalaliPeriod Period => new(Year, Month);
+    public JalaliDate AddDays(int days) => FromGregorian(ToGregorian().AddDays(days));
+
+    /// <summary>The first day of the month after this one's month, <paramref name="day"/> days in (1-based).</summary>
+    public static JalaliDate DayOfMonthAfter(JalaliPeriod period, int day)
+    {
+        var next = period.Next;
+        return new JalaliDate(next.Year, next.Month, Math.Min(day, next.DaysInMonth));
+    }
+
+    public int CompareTo(JalaliDate other) => ToGregorian().CompareTo(other.ToGregorian());
+
+    public static bool operator <(JalaliDate a, JalaliDate b) => a.CompareTo(b) < 0;
+    public static bool operator >(JalaliDate a, JalaliDate b) => a.CompareTo(b) > 0;
+    public static bool operator <=(JalaliDate a, JalaliDate b) => a.CompareTo(b) <= 0;
+    public static bool operator >=(JalaliDate a, JalaliDate b) => a.CompareTo(b) >= 0;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}-{Month:D2}-{Day:D2}");
+
+    /// <summary>For people: "پنجشنبه ۱۰ مهر ۱۴۰۴".</summary>
+    public string ToPersian(bool withWeekday = true) =>
+        (withWeekday ? PersianText.WeekdayName(DayOfWeek) + " " : "") +
+        $"{PersianText.Digits(Day)} {PersianText.MonthName(Month)} {PersianText.Digits(Year)}";
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using BatchEngine.Data;
+using BatchEngine.Data.Periods;
+using BatchEngine.Data.Register;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Hosting;
+using BatchEngine.Jobs.Status;
+
+namespace BatchEngine.Jobs.Cli;
+
+/// <summary><c>status --period YYYY-MM [--province CODE] [--json]</c>: where a period stands.</summary>
+internal static class StatusCommand
+{
+    public static async Task<int> RunAsync(CliArguments args, Database database, ReportingCalendar calendar, EngineSettings settings, DateTimeOffset now, TextWriter output)
+    {
+        var period = CliParsing.Period(args.RequiredOption("period", "1404-07"));
+        var province = args.Option("province");
+        var json = args.Flag("json");
+        args.RejectUnknownOptions();
+
+        if (province is not null && await new RegisterStore(database).FindProvinceAsync(province) is null)
+        {
+            var known = (await new RegisterStore(database).ProvincesAsync()).Select(p => p.Code);
+            throw new UserErrorException($"There is no province '{province}'; known provinces: {string.Join(", ", known)}.");
+        }
+
+        if (await new PeriodStore(database).FindAsync(period.ToString()) is null)
+        {
+            throw new UserErrorException(
+                $"Period {period} has not been opened in this database (it opens at {InstantText.Iso(calendar.For(period).OpensAt)}).");
+        }
+
+        var status = await new PeriodOverview(database, calendar, settings).GetAsync(period, province, now);
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                period = status.Period,
+                province = status.Province,
+                expected = status.Expected,
+                byState = status.ByState.OrderBy(s => s.Key).ToDictionary(s => s.Key.ToString(), s => s.Value),
+                onTime = status.OnTime,
+                late = status.Late,
+                missing = status.Missing,
+                flagged = status.Flagged,
+                possiblyInactive = status.PossiblyInactive,
+                suspensionCandidates = status.SuspensionCandidates,
+            }, CliParsing.Json));
+            return 0;
+        }
+
+        output.WriteLine($"Period {period} ({period.ToPersian()}), {(province is null ? "all provinces" : "province " + province)}");
+        output.WriteLine($"  expected units        {status.Expected}");
+        foreach (var (state, count) in status.ByState.OrderBy(s => s.Key))
+        {
+            output.WriteLine($"  {state,-21} {count}");
+        }
+
+        output.WriteLine($"  on time               {status.OnTime}");
+        output.WriteLine($"  late                  {status.Late}");
+        output.WriteLine($"  missing               {status.Missing}");
+        output.WriteLine($"  flagged               {status.Flagged}");
+        output.WriteLine($"  possibly inactive     {status.PossiblyInactive}");
+        output.WriteLine($"  suspension candidates {status.SuspensionCandidates}");
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+using BatchEngine.Data;
+using BatchEngine.Jobs.Calendar;
+using Microsoft.Extensions.Configuration;
+
+namespace BatchEngine.Jobs.Hosting;
+
+/// <summary>
+/// Where the engine finds its configuration, data folder and database, and the settings read from
+/// <c>config/batchengine.json</c> (overridable by <c>BATCHENGINE_</c> environment variables, e.g.
+/// <c>BATCHENGINE_Inactivity__ConsecutiveMisses</c>).
+/// </summary>
+public sealed class EngineSettings
+{
+    public const string ConfigFileName = "batchengine.json";
+
+    private EngineSettings(string configDirectory, string dataDirectory, string databaseSetting, IConfiguration configuration)
+    {
+        ConfigDirectory = configDirectory;
+        DataDirectory = dataDirectory;
+        DatabaseSetting = databaseSetting;
+        Configuration = configuration;
+    }
+
+    public string ConfigDirectory { get; }
+    public string DataDirectory { get; }
+    public string DatabaseSetting { get; }
+    public IConfiguration Configuration { get; }
+
+    public int ConsecutiveMisses => Configuration.GetValue("Inactivity:ConsecutiveMisses", 1);
+    public int SuspensionCandidateMisses => Configuration.GetValue("Inactivity:SuspensionCandidateMisses", 6);
+
+    /// <param name="dataDirectory">The <c>--data</c> option, if given; otherwise <c>data/</c> beside <c>config/</c>.</param>
+    /// <param name="database">The <c>--db</c> option, if given; otherwise BATCHENGINE_DB, then the SQLite file in the data folder.</param>
+    public static EngineSettings Load(string? dataDirectory = null, string? database = null, IConfiguration? overrides = null)
+    {
+        var configDirectory = FindConfigDirectory();
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(configDirectory, ConfigFileName), optional: false)
+            .AddEnvironmentVariables("BATCHENGINE_");
+        if (overrides is not null)
+        {
+            builder.AddConfiguration(overrides);
+        }
+
+        var configuration = builder.Build();
+        // Both hosts run from their project folders under `dotnet run`; they share the data folder beside config/.
+        var data = Path.GetFullPath(dataDirectory ?? configuration["Data"] ?? Path.Combine(configDirectory, "..", "data"));
+        var db = database
+            ?? Environment.GetEnvironmentVariable("BATCHENGINE_DB")
+            ?? configuration["Database"]
+            ?? Path.Combine(data, "batchengine.db");
+        return new EngineSettings(configDirectory, data, db, configuration);
+    }
+
+    public Database OpenDatabase() => Database.FromSetting(DatabaseSetting);
+
+    public ReportingCalendar CreateCalendar()
+    {
+        var options = new CalendarOptions();
+        var deadline = Configuration.GetSection("Deadline");
+        options.ShiftPastHolidays = deadline.GetValue("ShiftPastHolidays", options.ShiftPastHolidays);
+        options.DeadlineDay = deadline.GetValue("Day", options.DeadlineDay);
+        // Lists are replaced, not merged: the binder would append configured days to the defaults.
+        if (deadline.GetSection("WeekendDays").Get<List<DayOfWeek>>() is { } weekend)
+        {
+            options.WeekendDays = weekend;
+        }
+
+        if (Configuration.GetSection("Reminders:Stages").Get<List<ReminderStageOptions>>() is { Count: > 0 } stages)
+        {
+            options.Reminders = stages;
+        }
+
+        var holidayFile = Path.Combine(ConfigDirectory, Configuration["Holidays:File"] ?? "holidays.json");
+        var holidays = File.Exists(holidayFile)
+            ? HolidayCalendar.Load(holidayFile)
+            : throw new FileNotFoundException($"The holiday file {holidayFile} does not exist.");
+        return new ReportingCalendar(options, holidays, TehranClock.FromOperatingSystem());
+    }
+
+    /// <summary>
+    /// BATCHENGINE_CONFIG if set; else the nearest <c>config/</c> above the working directory (a checkout);
+    /// else the copy beside the binaries.
+    /// </summary>
+    private static string FindConfigDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("BATCHENGINE_CONFIG") is { Length: > 0 } explicitDirectory)
+        {
+            return Path.GetFullPath(explicitDirectory);
+        }
+
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "config");
+            if (File.Exists(Path.Combine(candidate, ConfigFileName)))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "config");
+    }
+}

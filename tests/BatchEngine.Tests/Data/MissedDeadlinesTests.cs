@@ -1,0 +1,64 @@
+using BatchEngine.Data.Flags;
+using BatchEngine.Data.Register;
+using BatchEngine.Data.Returns;
+using BatchEngine.Tests.Infrastructure;
+using Dapper;
+
+namespace BatchEngine.Tests.Data;
+
+public sealed class MissedDeadlinesTests(string store) : StoreTest(store)
+{
+    private static readonly ReturnFigures Figures = new(10, [new ReturnLine { ProductCode = "2394-01", Production = 5m }]);
+
+    [Test]
+    public async Task Flags_exactly_the_expected_units_that_have_not_reported_and_a_second_run_changes_nothing()
+    {
+        var seed = await new Seed(Database).BasicsAsync();
+        var reported = await seed.UnitAsync("1");
+        var drafted = await seed.UnitAsync("2");
+        var silent = await seed.UnitAsync("3", "isfahan");
+        var returnedForEdit = await seed.UnitAsync("4");
+        await seed.UnitAsync("5", status: UnitStatus.Closed);
+        await seed.OpenPeriodAsync("1404-06");
+        var returns = new ReturnStore(Database);
+        var at = Seed.Opens.AddDays(1);
+        await returns.SaveAsync(reported, "1404-06", Figures, Actor.Liaison("a", reported), true, null, at);
+        await returns.SaveAsync(drafted, "1404-06", Figures, Actor.Liaison("b", drafted), false, null, at);
+        var r = await returns.SaveAsync(returnedForEdit, "1404-06", Figures, Actor.Liaison("d", returnedForEdit), true, null, at);
+        await returns.TransitionAsync(r.Id, r.Version, ReturnState.ReturnedByProvince, Actor.ProvincialExpert("e", "tehran"), "اصلاح", at);
+
+        var flagging = new MissedDeadlines(Database);
+        var first = await flagging.FlagAsync("1404-06", ["1404-06"], Seed.LateFrom);
+        var second = await flagging.FlagAsync("1404-06", ["1404-06"], Seed.LateFrom.AddHours(1));
+
+        Assert.That(first, Is.EqualTo(new FlagOutcome(2, 2)));
+        Assert.That(second, Is.EqualTo(new FlagOutcome(0, 0)));
+        await using var connection = await Database.OpenAsync();
+        var flagged = await connection.QueryAsync<long>("SELECT unit_id FROM missed_deadline_flags ORDER BY unit_id");
+        Assert.That(flagged, Is.EqualTo(new[] { drafted, silent }));
+        Assert.That((await seed.Register.FindUnitAsync(silent))!.Status, Is.EqualTo(UnitStatus.PossiblyInactive));
+        Assert.That((await seed.Register.FindUnitAsync(reported))!.Status, Is.EqualTo(UnitStatus.Active));
+    }
+
+    [Test]
+    public async Task With_two_misses_required_a_unit_is_possibly_inactive_only_after_the_second()
+    {
+        var seed = await new Seed(Database).BasicsAsync();
+        var unit = await seed.UnitAsync("1");
+        await seed.OpenPeriodAsync("1404-06");
+        await seed.OpenPeriodAsync("1404-07", 1);
+        var flagging = new MissedDeadlines(Database);
+
+        Assert.That((await flagging.FlagAsync("1404-06", ["1404-05", "1404-06"], Seed.LateFrom)).MarkedPossiblyInactive, Is.EqualTo(0));
+        Assert.That((await seed.Register.FindUnitAsync(unit))!.Status, Is.EqualTo(UnitStatus.Active));
+        Assert.That((await flagging.FlagAsync("1404-07", ["1404-06", "1404-07"], Seed.LateFrom.AddMonths(1))).MarkedPossiblyInactive, Is.EqualTo(1));
+
+        // A late return for the newest period brings it back; the flags stay as history.
+        await new ReturnStore(Database).SaveAsync(unit, "1404-07", Figures, Actor.Liaison("a", unit), true, null, Seed.LateFrom.AddMonths(1).AddDays(2));
+        Assert.That((await seed.Register.FindUnitAsync(unit))!.Status, Is.EqualTo(UnitStatus.Active));
+        await using var connection = await Database.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM missed_deadline_flags"), Is.EqualTo(2));
+        Assert.That((await flagging.FlagAsync("1404-07", ["1404-06", "1404-07"], Seed.LateFrom.AddMonths(1).AddDays(3))).MarkedPossiblyInactive, Is.EqualTo(0),
+            "a unit that reported late is not marked again");
+    }
+}

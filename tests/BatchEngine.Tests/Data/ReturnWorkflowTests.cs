@@ -1,0 +1,98 @@
+using BatchEngine.Data.Returns;
+
+namespace BatchEngine.Tests.Data;
+
+public sealed class ReturnWorkflowTests
+{
+    // The transition table of returns.md, with who may make each move and whether a reason is required.
+    private static readonly (ReturnState From, ReturnState To, ActorRole[] By, bool Reason)[] Table =
+    [
+        (ReturnState.Draft, ReturnState.Submitted, [ActorRole.Liaison, ActorRole.ProvincialOffice], false),
+        (ReturnState.Submitted, ReturnState.Submitted, [ActorRole.Liaison, ActorRole.ProvincialOffice], false),
+        (ReturnState.Submitted, ReturnState.ForwardedToMinistry, [ActorRole.ProvincialExpert], false),
+        (ReturnState.Submitted, ReturnState.ReturnedByProvince, [ActorRole.ProvincialExpert], true),
+        (ReturnState.ReturnedByProvince, ReturnState.Submitted, [ActorRole.Liaison, ActorRole.ProvincialOffice], false),
+        (ReturnState.ForwardedToMinistry, ReturnState.Registered, [ActorRole.MinistryExpert], false),
+        (ReturnState.ForwardedToMinistry, ReturnState.ReturnedByMinistry, [ActorRole.MinistryExpert], true),
+        (ReturnState.ReturnedByMinistry, ReturnState.ReturnedByProvince, [ActorRole.ProvincialExpert], true),
+        (ReturnState.ReturnedByMinistry, ReturnState.ForwardedToMinistry, [ActorRole.ProvincialExpert], true),
+        (ReturnState.Registered, ReturnState.ReturnedByMinistry, [ActorRole.MinistryExpert], true),
+    ];
+
+    [Test]
+    public void Every_pair_of_states_and_every_role_is_allowed_or_refused_exactly_as_the_table_says()
+    {
+        var checkedMoves = 0;
+        foreach (var from in Enum.GetValues<ReturnState>())
+        {
+            foreach (var to in Enum.GetValues<ReturnState>())
+            {
+                foreach (var role in Enum.GetValues<ActorRole>())
+                {
+                    var row = Table.SingleOrDefault(t => t.From == from && t.To == to);
+                    var allowed = row.By?.Contains(role) ?? false;
+                    if (allowed)
+                    {
+                        Assert.DoesNotThrow(() => ReturnWorkflow.Check(from, to, role, "دلیل"), $"{role}: {from} → {to}");
+                        if (row.Reason)
+                        {
+                            var error = Assert.Throws<WorkflowException>(() => ReturnWorkflow.Check(from, to, role, "  "))!;
+                            Assert.That(error.Message, Does.Contain("requires a reason"));
+                        }
+                        else
+                        {
+                            Assert.DoesNotThrow(() => ReturnWorkflow.Check(from, to, role, null));
+                        }
+                    }
+                    else
+                    {
+                        var error = Assert.Throws<WorkflowException>(() => ReturnWorkflow.Check(from, to, role, "دلیل"), $"{role}: {from} → {to}")!;
+                        Assert.That(error.Message, Does.Contain(from.ToString()).And.Contain(to.ToString()));
+                    }
+
+                    checkedMoves++;
+                }
+            }
+        }
+
+        Assert.That(checkedMoves, Is.EqualTo(6 * 6 * 4));
+        Assert.That(ReturnWorkflow.AllowedMoves, Is.EquivalentTo(Table.Select(t => (t.From, t.To))));
+    }
+
+    [Test]
+    public void A_refusal_names_who_may_make_the_move()
+    {
+        var error = Assert.Throws<WorkflowException>(() =>
+            ReturnWorkflow.Check(ReturnState.ForwardedToMinistry, ReturnState.Registered, ActorRole.ProvincialExpert, null))!;
+        Assert.That(error.Message, Is.EqualTo("A provincial expert cannot move a return from ForwardedToMinistry to Registered; only a ministry expert can."));
+    }
+
+    [Test]
+    public void Figures_may_change_only_before_an_expert_has_taken_the_return()
+    {
+        var editable = Enum.GetValues<ReturnState>().Where(ReturnWorkflow.FiguresMayChange);
+        Assert.That(editable, Is.EquivalentTo(new[] { ReturnState.Draft, ReturnState.Submitted, ReturnState.ReturnedByProvince }));
+    }
+
+    [Test]
+    public void Next_states_offer_only_real_moves()
+    {
+        Assert.That(ReturnWorkflow.NextStates(ReturnState.Submitted, ActorRole.ProvincialExpert),
+            Is.EquivalentTo(new[] { ReturnState.ForwardedToMinistry, ReturnState.ReturnedByProvince }));
+        Assert.That(ReturnWorkflow.NextStates(ReturnState.Submitted, ActorRole.Liaison), Is.Empty);
+        Assert.That(ReturnWorkflow.NextStates(ReturnState.Registered, ActorRole.MinistryExpert), Is.EqualTo(new[] { ReturnState.ReturnedByMinistry }));
+    }
+
+    [Test]
+    public void Scope_binds_liaisons_to_their_unit_and_provincial_roles_to_their_province()
+    {
+        Assert.DoesNotThrow(() => ReturnWorkflow.CheckScope(Actor.Liaison("L", 7), 7, "tehran"));
+        Assert.That(() => ReturnWorkflow.CheckScope(Actor.Liaison("L", 7), 8, "tehran"),
+            Throws.TypeOf<WorkflowException>().With.Message.EqualTo("L is not a liaison of unit 8."));
+        Assert.DoesNotThrow(() => ReturnWorkflow.CheckScope(Actor.ProvincialExpert("E", "tehran"), 8, "tehran"));
+        Assert.That(() => ReturnWorkflow.CheckScope(Actor.ProvincialExpert("E", "tehran"), 8, "isfahan"),
+            Throws.TypeOf<WorkflowException>().With.Message.EqualTo("E acts for province tehran, not for province isfahan."));
+        Assert.That(() => ReturnWorkflow.CheckScope(Actor.ProvincialOffice("O", "tehran"), 8, "isfahan"), Throws.TypeOf<WorkflowException>());
+        Assert.DoesNotThrow(() => ReturnWorkflow.CheckScope(Actor.MinistryExpert("M"), 8, "isfahan"));
+    }
+}

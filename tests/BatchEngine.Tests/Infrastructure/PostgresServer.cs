@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using BatchEngine.Data;
+using BatchEngine.Data.Migrations;
+using Npgsql;
+
+namespace BatchEngine.Tests.Infrastructure;
+
+/// <summary>
+/// A real PostgreSQL server for the test run: initdb and pg_ctl on a temporary folder and a free loopback
+/// port, started once and stopped at the end. Each test gets its own database copied from a migrated template.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private const string Template = "batchengine_template";
+    private static int _counter;
+    private readonly string _directory;
+    private readonly string _bin;
+
+    private PostgresServer(string directory, string bin, int port)
+    {
+        _directory = directory;
+        _bin = bin;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Timeout=15;Include Error Detail=true";
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").OrderDescending()
+            .Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
+            ?? throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); .ci/run installs it.");
+        var directory = Directory.CreateTempSubdirectory("batchengine-pg-").FullName;
+        var port = FreePort();
+        var server = new PostgresServer(directory, bin, port);
+        if (Environment.UserName == "root")
+        {
+            Run("chown", "-R", "postgres:postgres", directory);
+        }
+
+        server.RunAsPostgres($"initdb -D {directory}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
+        // Durability settings off: the tests kill clients, never this throwaway server.
+        server.RunAsPostgres(
+            $"pg_ctl -D {directory}/data -l {directory}/log -w -t 60 -o \"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start");
+
+        await using (var admin = new NpgsqlConnection(server.ConnectionString("postgres")))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {Template}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await new Migrator(Database.FromSetting(server.ConnectionString(Template))).MigrateAsync();
+        NpgsqlConnection.ClearAllPools();
+        return server;
+    }
+
+    /// <summary>A fresh, migrated database of its own.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
+        await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {Template}", admin);
+        await create.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    /// <summary>An empty database without the schema, for tests of the migrations themselves.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync()
+    {
+        var name = $"e{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
+        await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+        await create.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            RunAsPostgres($"pg_ctl -D {_directory}/data -m immediate -w stop");
+        }
+        finally
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // initdb refuses to run as root: as root, the server runs as the postgres user.
+    private void RunAsPostgres(string command)
+    {
+        var full = $"{_bin}/{command}";
+        if (Environment.UserName == "root")
+        {
+            Run("su", "postgres", "-s", "/bin/bash", "-c", full);
+        }
+        else
+        {
+            Run("/bin/bash", "-c", full);
+        }
+    }
+
+    private static void Run(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {stdout.Result}{stderr.Result}");
+        }
+    }
+}
