@@ -1,3 +1,8 @@
 using BatchEngine.Jobs.Cli;
 
-return await BatchEngineCli.RunAsync(args, Console.Out, Console.Error, TimeProvider.System);
+namespace BatchEngine.Jobs;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => BatchEngineCli.RunAsync(args, Console.Out, Console.Error, TimeProvider.System);
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using BatchEngine.Jobs.Cli;
+
+namespace BatchEngine.Tests.Infrastructure;
+
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs <c>batchengine</c> in this process (fast) or as the real program in a child process.</summary>
+public static class CliRunner
+{
+    public static readonly DateTimeOffset DemoNow = new(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(3.5));
+
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await BatchEngineCli.RunAsync(args, output, error, new FixedTime(DemoNow));
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The built program, as a user runs it.</summary>
+    public static async Task<CliResult> RunProcessAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "batchengine"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
+    }
+}
