@@ -10,10 +10,14 @@ namespace BatchEngine.Data.Migrations;
 /// </summary>
 public sealed class Migrator(Database database)
 {
+    /// <summary>Quartz's job store tables, from the schema script Quartz itself ships for each store.</summary>
+    private const string QuartzSchema = "0003_quartz_job_store";
+
     public static IReadOnlyList<(int Version, string Name)> Scripts { get; } = typeof(Migrator).Assembly
         .GetManifestResourceNames()
         .Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && n.Contains(".Migrations.", StringComparison.Ordinal))
         .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..])
+        .Append(QuartzSchema)
         .Select(n => (Version: int.Parse(n[..4], CultureInfo.InvariantCulture), Name: n))
         .OrderBy(s => s.Version)
         .ToList();
@@ -32,8 +36,12 @@ public sealed class Migrator(Database database)
         var done = new List<string>();
         foreach (var (version, name) in Scripts.Where(s => !applied.Contains(s.Version)))
         {
-            var script = database.Dialect.ExpandDdl(ReadScript(name));
-            await connection.ExecuteAsync(new CommandDefinition(script, transaction: transaction, cancellationToken: cancellationToken, commandTimeout: 600));
+            var statements = name == QuartzSchema ? database.Dialect.QuartzSchemaStatements() : [database.Dialect.ExpandDdl(ReadScript(name))];
+            foreach (var statement in statements)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken, commandTimeout: 600));
+            }
+
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
                 new { version, name, at = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
