@@ -38,6 +38,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InList(string expression, string parameter);
 
+    /// <summary>Lets concurrent claimers pass over each other's rows; SQLite has one writer at a time and needs none.</summary>
+    public abstract string SkipLocked { get; }
+
     /// <summary>The table prefix of Quartz's job store in the product's database.</summary>
     public const string QuartzTablePrefix = "QRTZ_";
 
@@ -88,6 +91,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string InList(string expression, string parameter) => $"{expression} IN @{parameter}";
 
+    public override string SkipLocked => "";
+
     public override async Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         // WAL lets the dashboard read while the engine writes; busy_timeout waits for the writer instead of failing.
@@ -135,6 +140,8 @@ public sealed class PostgresDialect : SqlDialect
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public override string InList(string expression, string parameter) => $"{expression} = ANY(@{parameter})";
+
+    public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727001)", transaction: transaction);

@@ -18,4 +18,6 @@ public sealed class User
     public string? ProvinceCode { get; init; }
     public long? UnitId { get; init; }
     public string PasswordHash { get; init; } = "";
+    public string? Email { get; init; }
+    public string? Mobile { get; init; }
 }

@@ -15,11 +15,11 @@ public sealed class UserAccounts(Database database)
         await using var connection = await database.OpenAsync();
         return await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO users (user_name, display_name, role, province_code, unit_id, password_hash)
-            VALUES (@UserName, @DisplayName, @Role, @ProvinceCode, @UnitId, @hash)
+            INSERT INTO users (user_name, display_name, role, province_code, unit_id, password_hash, email, mobile)
+            VALUES (@UserName, @DisplayName, @Role, @ProvinceCode, @UnitId, @hash, @Email, @Mobile)
             RETURNING id
             """,
-            new { user.UserName, user.DisplayName, Role = user.Role.ToString(), user.ProvinceCode, user.UnitId, hash = HashPassword(password) });
+            new { user.UserName, user.DisplayName, Role = user.Role.ToString(), user.ProvinceCode, user.UnitId, hash = HashPassword(password), user.Email, user.Mobile });
     }
 
     public async Task<User?> FindAsync(string userName)
@@ -28,7 +28,7 @@ public sealed class UserAccounts(Database database)
         return await connection.QuerySingleOrDefaultAsync<User>(
             """
             SELECT id, user_name AS UserName, display_name AS DisplayName, role, province_code AS ProvinceCode,
-                   unit_id AS UnitId, password_hash AS PasswordHash
+                   unit_id AS UnitId, password_hash AS PasswordHash, email, mobile
             FROM users WHERE user_name = @userName
             """,
             new { userName });

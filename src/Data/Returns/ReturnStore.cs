@@ -72,7 +72,7 @@ public sealed class ReturnStore(Database database)
             throw new WorkflowException($"Unit {unit.LicenceNo} is closed and no longer reports.");
         }
 
-        var openPeriod = await PeriodStore.FindAsync(connection, transaction, period)
+        _ = await PeriodStore.FindAsync(connection, transaction, period)
             ?? throw new WorkflowException($"Period {period} is not open for returns.");
         await CheckFiguresAsync(connection, transaction, unit, figures);
 
@@ -106,12 +106,15 @@ public sealed class ReturnStore(Database database)
         }
 
         var firstSubmission = submit && current.SubmittedAt is null;
+        var lateFrom = await connection.ExecuteScalarAsync<DateTime>(
+            $"SELECT {DeadlineExtensions.EffectiveLateFrom("@unitId", "p")} FROM periods p WHERE p.code = @period",
+            new { unitId, period }, transaction);
         await UpdateAsync(connection, transaction, current, to, now, """
             employees = @employees,
             submitted_at = CASE WHEN @firstSubmission THEN @now ELSE submitted_at END,
             late = CASE WHEN @firstSubmission THEN @late ELSE late END
             """,
-            new { employees = figures.Employees, firstSubmission, late = firstSubmission && now >= openPeriod.LateFrom });
+            new { employees = figures.Employees, firstSubmission, late = firstSubmission && now >= lateFrom.AsUtc() });
 
         await connection.ExecuteAsync("DELETE FROM return_lines WHERE return_id = @id", new { id = current.Id }, transaction);
         await connection.ExecuteAsync(

@@ -19,6 +19,7 @@ public static class BatchEngineCli
           calendar --period YYYY-MM [--json]        when a period opens, its deadline and reminders
           status --period YYYY-MM [--province CODE] [--json]
                                                     counts per state, on time / late / missing / flagged
+          tick [--now INSTANT]                      run everything due at INSTANT (default now) and print it
 
         Every command takes --db CONNECTION (or BATCHENGINE_DB): a SQLite file path, or a PostgreSQL
         connection string (Host=...); and --data DIR (default ./data).
@@ -45,7 +46,7 @@ public static class BatchEngineCli
                 return CalendarCommand.Run(parsed, calendar, output);
             }
 
-            if (parsed.Command is not ("migrate" or "demo-data" or "status"))
+            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick"))
             {
                 throw new UserErrorException($"Unknown command '{parsed.Command}'; run `batchengine help` for the list of commands.");
             }
@@ -64,6 +65,8 @@ public static class BatchEngineCli
                     var units = CliParsing.PositiveInt(parsed.Option("units"), "units", DemoData.DefaultUnits);
                     parsed.RejectUnknownOptions();
                     return await LoadDemoDataAsync(database, settings, units, time, output);
+                case "tick":
+                    return await TickCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 default:
                     return await StatusCommand.RunAsync(parsed, database, calendar, settings, time.GetUtcNow(), output);
             }

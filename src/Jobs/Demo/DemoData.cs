@@ -103,8 +103,8 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
             await InsertReturnsAsync(generated.Where(r => !r.Late));
             if (schedule.LateFrom <= now)
             {
-                var recent = period.LastPeriods(consecutiveMisses).Select(p => p.ToString()).ToList();
-                flags += (await flagging.FlagAsync(period.ToString(), recent, schedule.LateFrom.UtcDateTime)).Flagged;
+                flags += await flagging.FlagAsync(period.ToString(), schedule.LateFrom.UtcDateTime);
+                await flagging.MarkPossiblyInactiveAsync(period.LastPeriods(consecutiveMisses).Select(p => p.ToString()).ToList());
             }
 
             await InsertReturnsAsync(generated.Where(r => r.Late));
@@ -206,7 +206,11 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
         };
         foreach (var (userName, displayName, role, province, unit) in users)
         {
-            await accounts.CreateAsync(new User { UserName = userName, DisplayName = displayName, Role = role, ProvinceCode = province, UnitId = unit }, DemoPassword);
+            await accounts.CreateAsync(new User
+            {
+                UserName = userName, DisplayName = displayName, Role = role, ProvinceCode = province, UnitId = unit,
+                Email = role == Role.Liaison ? null : $"{userName}@example.com",
+            }, DemoPassword);
         }
     }
 

@@ -1,4 +1,5 @@
 using BatchEngine.Data.Flags;
+using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
@@ -28,11 +29,12 @@ public sealed class MissedDeadlinesTests(string store) : StoreTest(store)
         await returns.TransitionAsync(r.Id, r.Version, ReturnState.ReturnedByProvince, Actor.ProvincialExpert("e", "tehran"), "اصلاح", at);
 
         var flagging = new MissedDeadlines(Database);
-        var first = await flagging.FlagAsync("1404-06", ["1404-06"], Seed.LateFrom);
-        var second = await flagging.FlagAsync("1404-06", ["1404-06"], Seed.LateFrom.AddHours(1));
+        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom.AddTicks(-1)), Is.EqualTo(0), "nothing before the deadline");
+        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom), Is.EqualTo(2));
+        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-06"]), Is.EqualTo(2));
+        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom.AddHours(1)), Is.EqualTo(0));
+        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-06"]), Is.EqualTo(0));
 
-        Assert.That(first, Is.EqualTo(new FlagOutcome(2, 2)));
-        Assert.That(second, Is.EqualTo(new FlagOutcome(0, 0)));
         await using var connection = await Database.OpenAsync();
         var flagged = await connection.QueryAsync<long>("SELECT unit_id FROM missed_deadline_flags ORDER BY unit_id");
         Assert.That(flagged, Is.EqualTo(new[] { drafted, silent }));
@@ -49,16 +51,44 @@ public sealed class MissedDeadlinesTests(string store) : StoreTest(store)
         await seed.OpenPeriodAsync("1404-07", 1);
         var flagging = new MissedDeadlines(Database);
 
-        Assert.That((await flagging.FlagAsync("1404-06", ["1404-05", "1404-06"], Seed.LateFrom)).MarkedPossiblyInactive, Is.EqualTo(0));
-        Assert.That((await seed.Register.FindUnitAsync(unit))!.Status, Is.EqualTo(UnitStatus.Active));
-        Assert.That((await flagging.FlagAsync("1404-07", ["1404-06", "1404-07"], Seed.LateFrom.AddMonths(1))).MarkedPossiblyInactive, Is.EqualTo(1));
+        await flagging.FlagAsync("1404-06", Seed.LateFrom);
+        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-05", "1404-06"]), Is.EqualTo(0));
+        await flagging.FlagAsync("1404-07", Seed.LateFrom.AddMonths(1));
+        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-06", "1404-07"]), Is.EqualTo(1));
 
         // A late return for the newest period brings it back; the flags stay as history.
         await new ReturnStore(Database).SaveAsync(unit, "1404-07", Figures, Actor.Liaison("a", unit), true, null, Seed.LateFrom.AddMonths(1).AddDays(2));
         Assert.That((await seed.Register.FindUnitAsync(unit))!.Status, Is.EqualTo(UnitStatus.Active));
         await using var connection = await Database.OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM missed_deadline_flags"), Is.EqualTo(2));
-        Assert.That((await flagging.FlagAsync("1404-07", ["1404-06", "1404-07"], Seed.LateFrom.AddMonths(1).AddDays(3))).MarkedPossiblyInactive, Is.EqualTo(0),
-            "a unit that reported late is not marked again");
+        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-06", "1404-07"]), Is.EqualTo(0), "a unit that reported late is not marked again");
+    }
+
+    [Test]
+    public async Task An_extension_moves_the_units_flag_and_late_mark()
+    {
+        var seed = await new Seed(Database).BasicsAsync();
+        var extended = await seed.UnitAsync("1");
+        var other = await seed.UnitAsync("2");
+        await seed.OpenPeriodAsync("1404-06");
+        var extensions = new DeadlineExtensions(Database);
+        var expert = Actor.ProvincialExpert("کارشناس", "tehran");
+        Assert.That(() => extensions.GrantAsync(extended, "1404-06", Seed.LateFrom.AddDays(5), expert, " ", Seed.Opens),
+            Throws.TypeOf<WorkflowException>().With.Message.Contains("requires a reason"));
+        Assert.That(() => extensions.GrantAsync(extended, "1404-06", Seed.LateFrom.AddDays(5), Actor.ProvincialExpert("x", "isfahan"), "دلیل", Seed.Opens),
+            Throws.TypeOf<WorkflowException>());
+        Assert.That(() => extensions.GrantAsync(extended, "1404-06", Seed.LateFrom.AddDays(5), Actor.Liaison("x", extended), "دلیل", Seed.Opens),
+            Throws.TypeOf<WorkflowException>().With.Message.Contains("Only a provincial expert"));
+        await extensions.GrantAsync(extended, "1404-06", Seed.LateFrom.AddDays(5), expert, "خرابی دستگاه", Seed.Opens);
+
+        var flagging = new MissedDeadlines(Database);
+        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom), Is.EqualTo(1), "only the unit without an extension");
+        var onTime = await new ReturnStore(Database).SaveAsync(extended, "1404-06", Figures, Actor.Liaison("a", extended), true, null, Seed.LateFrom.AddDays(4));
+        Assert.That(onTime.Late, Is.False, "inside its extension");
+        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom.AddDays(6)), Is.EqualTo(0));
+        var history = await extensions.HistoryAsync(extended, "1404-06");
+        Assert.That(history.Single().Reason, Is.EqualTo("خرابی دستگاه"));
+        Assert.That(history.Single().GrantedBy, Is.EqualTo("کارشناس"));
+        Assert.That(other, Is.Not.EqualTo(extended));
     }
 }

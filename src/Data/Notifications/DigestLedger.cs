@@ -1,0 +1,70 @@
+using Dapper;
+using BatchEngine.Data.Flags;
+using BatchEngine.Data.Register;
+
+namespace BatchEngine.Data.Notifications;
+
+/// <summary>A claimed digest: one expert, the day, and the period whose non-reporting units it lists.</summary>
+public sealed class ClaimedDigest
+{
+    public long Id { get; init; }
+    public long UserId { get; init; }
+    public required string ExpertName { get; init; }
+    public string? Email { get; init; }
+    public required string ProvinceCode { get; init; }
+    public required string ProvinceName { get; init; }
+    public required string Day { get; init; }
+    public required string Period { get; init; }
+    public int Attempts { get; init; }
+}
+
+/// <summary>A unit that missed the deadline and has still not reported, as a digest lists it.</summary>
+public sealed record NonReportingUnit(string LicenceNo, string Name);
+
+/// <summary>The daily digest to each provincial expert: one row per (expert, day), only while their province has units to chase.</summary>
+public sealed class DigestLedger(Database database)
+{
+    private const string StillMissing = """
+        EXISTS (SELECT 1 FROM missed_deadline_flags f WHERE f.unit_id = u.id AND f.period = @period)
+        AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = @period AND {0})
+        """;
+
+    public async Task<int> CreateAsync(string period, string day, DateTime notBefore, DateTime now)
+    {
+        var missing = string.Format(System.Globalization.CultureInfo.InvariantCulture, StillMissing, database.Dialect.InList("r.state", "reported"));
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteAsync(
+            $"""
+            INSERT INTO digests (user_id, day, period, status, attempts, not_before, created_at)
+            SELECT us.id, @day, @period, 'Pending', 0, @notBefore, @now FROM users us
+            WHERE us.role = @role AND us.email IS NOT NULL
+              AND EXISTS (SELECT 1 FROM units u WHERE u.province_code = us.province_code AND {missing})
+            ON CONFLICT (user_id, day) DO NOTHING
+            """,
+            new { period, day, notBefore = notBefore.AsUtc(), now = now.AsUtc(), role = nameof(Role.ProvincialExpert), reported = MissedDeadlines.ReportedStates });
+    }
+
+    public async Task<IReadOnlyList<ClaimedDigest>> ClaimedAsync(string token)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<ClaimedDigest>(
+            """
+            SELECT d.id, d.user_id AS UserId, us.display_name AS ExpertName, us.email, us.province_code AS ProvinceCode,
+                   pr.name AS ProvinceName, d.day, d.period, d.attempts
+            FROM digests d JOIN users us ON us.id = d.user_id JOIN provinces pr ON pr.code = us.province_code
+            WHERE d.claim_token = @token ORDER BY d.id
+            """,
+            new { token })).AsList();
+    }
+
+    /// <summary>The province's units flagged for the period that have still not reported, as of now.</summary>
+    public async Task<IReadOnlyList<NonReportingUnit>> NonReportingAsync(string province, string period)
+    {
+        var missing = string.Format(System.Globalization.CultureInfo.InvariantCulture, StillMissing, database.Dialect.InList("r.state", "reported"));
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<(string LicenceNo, string Name)>(
+            $"SELECT u.licence_no, u.name FROM units u WHERE u.province_code = @province AND {missing} ORDER BY u.licence_no",
+            new { province, period, reported = MissedDeadlines.ReportedStates }))
+            .Select(x => new NonReportingUnit(x.LicenceNo, x.Name)).ToList();
+    }
+}

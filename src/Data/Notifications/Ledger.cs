@@ -1,0 +1,78 @@
+using Dapper;
+
+namespace BatchEngine.Data.Notifications;
+
+/// <summary>
+/// The claim-and-mark half shared by the two notification ledgers (<c>reminders</c>, <c>digests</c>): a sender
+/// claims due rows with a token, sends, and marks each row as soon as it is sent, so a crash repeats at most the
+/// messages in flight.
+/// </summary>
+public sealed class Ledger(Database database, string table)
+{
+    public static Ledger Reminders(Database database) => new(database, "reminders");
+    public static Ledger Digests(Database database) => new(database, "digests");
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due rows: pending ones whose time has come, and rows whose sender's
+    /// claim expired before <paramref name="leaseExpiredBefore"/>. The outer conditions are checked again under
+    /// the row lock, so two senders never claim the same row.
+    /// </summary>
+    public async Task<string?> ClaimAsync(string? channel, DateTime now, DateTime leaseExpiredBefore, int limit)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var due = $"""
+            (status = 'Pending' AND not_before <= @now OR status = 'Sending' AND claimed_at < @leaseExpiredBefore)
+            {(channel is null ? "" : "AND channel = @channel")}
+            """;
+        await using var connection = await database.OpenAsync();
+        var claimed = await connection.ExecuteAsync(
+            $"""
+            UPDATE {table} SET status = 'Sending', claim_token = @token, claimed_at = @now, attempts = attempts + 1
+            WHERE id IN (SELECT id FROM {table} WHERE {due} ORDER BY id LIMIT @limit{database.Dialect.SkipLocked})
+              AND {due}
+            """,
+            new { token, now = now.AsUtc(), leaseExpiredBefore = leaseExpiredBefore.AsUtc(), limit, channel = channel });
+        return claimed == 0 ? null : token;
+    }
+
+    /// <param name="note">What was left out, e.g. invalid numbers among the recipients; null when nothing was.</param>
+    public async Task MarkSentAsync(long id, string token, string recipients, string? note, DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            $"UPDATE {table} SET status = 'Sent', sent_at = @now, recipients = @recipients, last_error = @note WHERE id = @id AND claim_token = @token",
+            new { id, token, recipients, note, now = now.AsUtc() });
+    }
+
+    /// <summary>Back to pending, to be tried again from <paramref name="notBefore"/>.</summary>
+    public async Task MarkRetryAsync(long id, string token, string error, DateTime notBefore)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            $"UPDATE {table} SET status = 'Pending', not_before = @notBefore, last_error = @error, claim_token = NULL WHERE id = @id AND claim_token = @token",
+            new { id, token, error, notBefore = notBefore.AsUtc() });
+    }
+
+    /// <summary>A final outcome other than sent: failed for good, invalid address, or no longer needed.</summary>
+    public async Task MarkFinalAsync(long id, string token, DeliveryStatus status, string error, string? recipients)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            $"UPDATE {table} SET status = @status, last_error = @error, recipients = @recipients WHERE id = @id AND claim_token = @token",
+            new { id, token, status = status.ToString(), error, recipients });
+    }
+
+    /// <summary>How many rows are due now (per channel, or all), and when the next waiting one becomes due.</summary>
+    public async Task<(int Due, DateTime? NextNotBefore)> DueAsync(string? channel, DateTime now)
+    {
+        var filter = channel is null ? "" : "AND channel = @channel";
+        await using var connection = await database.OpenAsync();
+        var due = await connection.ExecuteScalarAsync<int>(
+            $"SELECT COUNT(*) FROM {table} WHERE status IN ('Pending', 'Sending') AND not_before <= @now {filter}",
+            new { now = now.AsUtc(), channel });
+        var next = await connection.ExecuteScalarAsync<DateTime?>(
+            $"SELECT MIN(not_before) FROM {table} WHERE status = 'Pending' AND not_before > @now {filter}",
+            new { now = now.AsUtc(), channel });
+        return (due, next?.AsUtc());
+    }
+}

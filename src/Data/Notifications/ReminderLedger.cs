@@ -1,0 +1,133 @@
+using Dapper;
+using BatchEngine.Data.Flags;
+using BatchEngine.Data.Periods;
+using BatchEngine.Data.Register;
+
+namespace BatchEngine.Data.Notifications;
+
+/// <summary>A claimed reminder with what its message needs.</summary>
+public sealed class ClaimedReminder
+{
+    public long Id { get; init; }
+    public long UnitId { get; init; }
+    public required string LicenceNo { get; init; }
+    public required string UnitName { get; init; }
+    public required string Period { get; init; }
+    public required string Stage { get; init; }
+    public Channel Channel { get; init; }
+    public int Attempts { get; init; }
+
+    /// <summary>The unit's deadline in force (an extension, else the period's): the first late instant.</summary>
+    public DateTime LateFrom { get; init => field = value.AsUtc(); }
+}
+
+/// <summary>One ledger count for <c>status</c> and the dashboard: stage, channel, status.</summary>
+public sealed record LedgerCount(string Period, string Stage, Channel Channel, DeliveryStatus Status, int Count);
+
+/// <summary>
+/// Which units a reminder stage or an overdue notice goes to, written once per (unit, period, stage, channel) by
+/// set-based inserts that a unique key makes idempotent.
+/// </summary>
+public sealed class ReminderLedger(Database database)
+{
+    public const string OverdueStage = "overdue";
+
+    /// <summary>
+    /// Adds a row per channel for every expected unit that has not reported and whose deadline (its own
+    /// extension included) has not passed. Returns the rows added (0 when the stage was already written).
+    /// </summary>
+    public Task<int> CreateStageAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
+        CreateAsync(period, stage, emailNotBefore, smsNotBefore, now, $"{DeadlineExtensions.EffectiveLateFrom("u.id", "p")} > @now");
+
+    /// <summary>One overdue notice to every unit flagged for the period that has still not reported.</summary>
+    public Task<int> CreateOverdueAsync(string period, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
+        CreateAsync(period, OverdueStage, emailNotBefore, smsNotBefore, now,
+            "EXISTS (SELECT 1 FROM missed_deadline_flags f WHERE f.unit_id = u.id AND f.period = p.code)");
+
+    private async Task<int> CreateAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now, string condition)
+    {
+        var sql = database.Dialect;
+        await using var connection = await database.OpenAsync();
+        var added = 0;
+        foreach (var (channel, contact, notBefore) in new[] { (Channel.Email, "email", emailNotBefore), (Channel.Sms, "mobile", smsNotBefore) })
+        {
+            added += await connection.ExecuteAsync(
+                $"""
+                INSERT INTO reminders (unit_id, period, stage, channel, status, attempts, not_before, created_at)
+                SELECT u.id, p.code, @stage, @channel, 'Pending', 0, @notBefore, @now
+                FROM units u JOIN periods p ON p.code = @period
+                WHERE u.status <> @closed AND u.created_at <= p.opens_at
+                  AND {condition}
+                  AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = p.code AND {sql.InList("r.state", "reported")})
+                  AND EXISTS (SELECT 1 FROM liaisons l WHERE l.unit_id = u.id AND l.{contact} IS NOT NULL)
+                ON CONFLICT (unit_id, period, stage, channel) DO NOTHING
+                """,
+                new
+                {
+                    stage,
+                    channel = channel.ToString(),
+                    notBefore = notBefore.AsUtc(),
+                    now = now.AsUtc(),
+                    period,
+                    closed = nameof(UnitStatus.Closed),
+                    reported = MissedDeadlines.ReportedStates,
+                });
+        }
+
+        return added;
+    }
+
+    /// <summary>A unit that reported after its row was written needs no reminder any more.</summary>
+    public async Task<int> SkipReportedAsync(DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteAsync(
+            $"""
+            UPDATE reminders SET status = 'Skipped', last_error = 'the unit reported before the message was sent'
+            WHERE status = 'Pending' AND not_before <= @now
+              AND EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = reminders.unit_id AND r.period = reminders.period
+                          AND {database.Dialect.InList("r.state", "reported")})
+            """,
+            new { now = now.AsUtc(), reported = MissedDeadlines.ReportedStates });
+    }
+
+    public async Task<IReadOnlyList<ClaimedReminder>> ClaimedAsync(string token)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<ClaimedReminder>(
+            $"""
+            SELECT r.id, r.unit_id AS UnitId, u.licence_no AS LicenceNo, u.name AS UnitName, r.period, r.stage, r.channel,
+                   r.attempts, {DeadlineExtensions.EffectiveLateFrom("r.unit_id", "p")} AS LateFrom
+            FROM reminders r JOIN units u ON u.id = r.unit_id JOIN periods p ON p.code = r.period
+            WHERE r.claim_token = @token ORDER BY r.id
+            """,
+            new { token })).AsList();
+    }
+
+    /// <summary>The liaisons current now of the units in the claim: reminders go to whoever is liaison at sending time.</summary>
+    public async Task<ILookup<long, Liaison>> LiaisonsAsync(string token)
+    {
+        await using var connection = await database.OpenAsync();
+        var liaisons = await connection.QueryAsync<Liaison>(
+            """
+            SELECT l.id, l.unit_id AS UnitId, l.name, l.email, l.mobile FROM liaisons l
+            WHERE l.unit_id IN (SELECT unit_id FROM reminders WHERE claim_token = @token) ORDER BY l.id
+            """,
+            new { token });
+        return liaisons.ToLookup(l => l.UnitId);
+    }
+
+    public async Task<IReadOnlyList<LedgerCount>> CountsAsync(string period, string? province)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<(string Stage, string Channel, string Status, int Count)>(
+            """
+            SELECT r.stage, r.channel, r.status, COUNT(*) FROM reminders r JOIN units u ON u.id = r.unit_id
+            WHERE r.period = @period AND (@province IS NULL OR u.province_code = @province)
+            GROUP BY r.stage, r.channel, r.status ORDER BY r.stage, r.channel, r.status
+            """,
+            new { period, province }))
+            .Select(x => new LedgerCount(period, x.Stage, Enum.Parse<Channel>(x.Channel), Enum.Parse<DeliveryStatus>(x.Status), x.Count))
+            .ToList();
+    }
+}

@@ -1,0 +1,77 @@
+using Dapper;
+using BatchEngine.Data.Register;
+using BatchEngine.Data.Returns;
+
+namespace BatchEngine.Data.Periods;
+
+/// <summary>A deadline extension granted to one unit for one period.</summary>
+public sealed class DeadlineExtension
+{
+    public long UnitId { get; init; }
+    public required string Period { get; init; }
+    public DateTime LateFrom { get; init => field = value.AsUtc(); }
+    public required string Reason { get; init; }
+    public required string GrantedBy { get; init; }
+    public DateTime GrantedAt { get; init => field = value.AsUtc(); }
+}
+
+/// <summary>
+/// Extensions a provincial expert grants: the unit's own deadline for a period. Reminders, flags and the late
+/// mark all read the deadline in force through <see cref="EffectiveLateFrom"/>.
+/// </summary>
+public sealed class DeadlineExtensions(Database database)
+{
+    /// <summary>SQL for the first late instant of a unit for a period: its latest extension, else the period's.</summary>
+    public static string EffectiveLateFrom(string unitId, string periodAlias) =>
+        $"""
+        COALESCE((SELECT e.late_from FROM deadline_extensions e WHERE e.unit_id = {unitId} AND e.period = {periodAlias}.code
+                  ORDER BY e.id DESC LIMIT 1), {periodAlias}.late_from)
+        """;
+
+    public async Task<DeadlineExtension> GrantAsync(long unitId, string period, DateTime lateFrom, Actor actor, string reason, DateTime now)
+    {
+        if (actor.Role != ActorRole.ProvincialExpert)
+        {
+            throw new WorkflowException("Only a provincial expert can extend a unit's deadline.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new WorkflowException("A deadline extension requires a reason.");
+        }
+
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
+            ?? throw new WorkflowException($"Unit {unitId} is not in the register.");
+        ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
+        var open = await PeriodStore.FindAsync(connection, transaction, period)
+            ?? throw new WorkflowException($"Period {period} is not open for returns.");
+        if (lateFrom.AsUtc() <= open.LateFrom)
+        {
+            throw new WorkflowException($"An extension must end after the period's own deadline ({open.LateFrom:u}).");
+        }
+
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO deadline_extensions (unit_id, period, late_from, reason, granted_by, granted_at)
+            VALUES (@unitId, @period, @lateFrom, @reason, @grantedBy, @now)
+            """,
+            new { unitId, period, lateFrom = lateFrom.AsUtc(), reason = reason.Trim(), grantedBy = actor.Name, now = now.AsUtc() },
+            transaction);
+        await transaction.CommitAsync();
+        return (await HistoryAsync(unitId, period))[^1];
+    }
+
+    /// <summary>Every extension granted to the unit for the period, oldest first; the last one is in force.</summary>
+    public async Task<IReadOnlyList<DeadlineExtension>> HistoryAsync(long unitId, string period)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<DeadlineExtension>(
+            """
+            SELECT unit_id AS UnitId, period, late_from AS LateFrom, reason, granted_by AS GrantedBy, granted_at AS GrantedAt
+            FROM deadline_extensions WHERE unit_id = @unitId AND period = @period ORDER BY id
+            """,
+            new { unitId, period })).AsList();
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using BatchEngine.Data;
+using BatchEngine.Data.Engine;
+using BatchEngine.Data.Flags;
+using BatchEngine.Data.Notifications;
+using BatchEngine.Data.Periods;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Hosting;
+using BatchEngine.Jobs.Notifications;
+
+namespace BatchEngine.Jobs.Engine;
+
+/// <summary>What one run of the step did.</summary>
+public sealed record DueWorkReport(
+    IReadOnlyList<string> OpenedPeriods,
+    IReadOnlyList<string> RemindersWritten,
+    int Flagged,
+    int MarkedPossiblyInactive,
+    int OverdueWritten,
+    int DigestsWritten,
+    SendReport Sent)
+{
+    public override string ToString()
+    {
+        var lines = new List<string>();
+        lines.AddRange(OpenedPeriods.Select(p => $"opened period {p}"));
+        lines.AddRange(RemindersWritten);
+        if (Flagged > 0 || MarkedPossiblyInactive > 0)
+        {
+            lines.Add($"flagged {Flagged} missed deadline(s); {MarkedPossiblyInactive} unit(s) now possibly inactive");
+        }
+
+        if (OverdueWritten > 0)
+        {
+            lines.Add($"{OverdueWritten} overdue notice(s) to send");
+        }
+
+        if (DigestsWritten > 0)
+        {
+            lines.Add($"{DigestsWritten} expert digest(s) to send");
+        }
+
+        if (Sent.Claimed + Sent.Skipped > 0)
+        {
+            lines.Add($"sent {Sent.Sent}, retrying {Sent.Retrying}, failed {Sent.Failed}, invalid address {Sent.Invalid}, no longer needed {Sent.Skipped}");
+        }
+
+        return lines.Count == 0 ? "nothing was due" : string.Join(Environment.NewLine, lines);
+    }
+}
+
+/// <summary>
+/// The single step "run what is due at T", shared by every Quartz firing, the hourly sweep and
+/// <c>batchengine tick</c>: opens the periods that are due, writes the reminder stages that are due, flags missed
+/// deadlines (marking possibly inactive units), writes overdue notices and experts' digests, then hands the
+/// sending to the dispatcher. Every write is guarded by a key in the database, so running it again changes nothing.
+/// </summary>
+public sealed class DueWork(Database database, ReportingCalendar calendar, EngineSettings settings, NotificationOptions options, IWorkDispatcher dispatcher)
+{
+    /// <summary>How many periods back a restarted engine catches up on.</summary>
+    private const int CatchUpPeriods = 13;
+
+    public async Task<DueWorkReport> RunAsync(DateTimeOffset now, string source, CancellationToken cancellationToken = default)
+    {
+        var runs = new EngineRuns(database);
+        var runId = await runs.StartAsync(source, now.UtcDateTime, DateTime.UtcNow);
+        var opened = await OpenDuePeriodsAsync(now);
+        var periods = (await new PeriodStore(database).AllAsync()).TakeLast(CatchUpPeriods).Select(p => JalaliPeriod.Parse(p.Code)).ToList();
+        var smsWindow = new SmsWindow(options.Sms, calendar.Clock);
+        var ledger = new ReminderLedger(database);
+        var flagging = new MissedDeadlines(database);
+        var written = new List<string>();
+        int flagged = 0, overdue = 0;
+        foreach (var period in periods)
+        {
+            var schedule = calendar.For(period);
+            if (now < schedule.LateFrom)
+            {
+                foreach (var stage in schedule.Reminders.Where(r => r.At <= now))
+                {
+                    var count = await ledger.CreateStageAsync(period.ToString(), stage.Key, stage.At.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
+                    if (count > 0)
+                    {
+                        written.Add($"{period}/{stage.Key}: {count} reminder(s) to send");
+                    }
+                }
+
+                continue;
+            }
+
+            flagged += await flagging.FlagAsync(period.ToString(), now.UtcDateTime);
+            if (now < schedule.LateFrom.AddDays(options.OverdueWindowDays))
+            {
+                overdue += await ledger.CreateOverdueAsync(period.ToString(), now.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
+            }
+        }
+
+        var closed = periods.Where(p => calendar.For(p).LateFrom <= now).ToList();
+        var inactive = closed.Count == 0 ? 0 : await flagging.MarkPossiblyInactiveAsync(
+            closed[^1].LastPeriods(settings.ConsecutiveMisses).Select(p => p.ToString()).ToList());
+        var digests = await WriteDigestsAsync(closed, now);
+        var sent = await dispatcher.DispatchAsync(now, cancellationToken);
+        var report = new DueWorkReport(opened, written, flagged, inactive, overdue, digests, sent);
+        await runs.FinishAsync(runId, report.ToString(), DateTime.UtcNow);
+        return report;
+    }
+
+    /// <summary>Opens every period whose opening has come, back to the newest one already open (at most a year).</summary>
+    private async Task<List<string>> OpenDuePeriodsAsync(DateTimeOffset now)
+    {
+        var store = new PeriodStore(database);
+        var latestOpen = await store.LatestAsync();
+        var due = new List<JalaliPeriod>();
+        for (var period = calendar.LatestOpenAt(now); due.Count < CatchUpPeriods; period = period.Previous)
+        {
+            if (latestOpen is not null && string.CompareOrdinal(period.ToString(), latestOpen.Code) <= 0)
+            {
+                break;
+            }
+
+            due.Add(period);
+            // A database that has never opened a period starts with the current one, not with a year of missed deadlines.
+            if (latestOpen is null)
+            {
+                break;
+            }
+        }
+
+        var opened = new List<string>();
+        foreach (var period in due.AsEnumerable().Reverse())
+        {
+            var schedule = calendar.For(period);
+            if (await store.OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, now.UtcDateTime))
+            {
+                opened.Add(period.ToString());
+            }
+        }
+
+        return opened;
+    }
+
+    /// <summary>One digest per expert per day, from the digest time, while the newest closed period still has units to chase.</summary>
+    private async Task<int> WriteDigestsAsync(IReadOnlyList<JalaliPeriod> closed, DateTimeOffset now)
+    {
+        if (closed.Count == 0)
+        {
+            return 0;
+        }
+
+        var period = closed[^1];
+        var local = calendar.Clock.ToTehran(now);
+        var digestTime = TimeOnly.ParseExact(options.DigestTime, "HH:mm", CultureInfo.InvariantCulture);
+        if (now >= calendar.For(period).LateFrom.AddDays(options.DigestWindowDays) || TimeOnly.FromDateTime(local.DateTime) < digestTime)
+        {
+            return 0;
+        }
+
+        return await new DigestLedger(database).CreateAsync(period.ToString(), calendar.Clock.DateOf(now).ToString(), now.UtcDateTime, now.UtcDateTime);
+    }
+}

@@ -1,0 +1,67 @@
+namespace BatchEngine.Jobs.Notifications;
+
+/// <summary>The <c>Notifications</c> section: how reminders go out, how they are batched and retried.</summary>
+public sealed class NotificationOptions
+{
+    public EmailOptions Email { get; set; } = new();
+    public SmsOptions Sms { get; set; } = new();
+
+    /// <summary>Messages claimed by one send job.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Messages in flight at once within a job (SMTP connections, gateway requests).</summary>
+    public int Parallelism { get; set; } = 4;
+
+    public int MaxAttempts { get; set; } = 5;
+    public int RetryBaseSeconds { get; set; } = 30;
+
+    /// <summary>How long a claimed message may stay unsent before another sender takes it over (a killed sender).</summary>
+    public int ClaimLeaseSeconds { get; set; } = 600;
+
+    /// <summary>Overdue notices are written in this many days after a deadline; later, a restarted engine does not send stale ones.</summary>
+    public int OverdueWindowDays { get; set; } = 7;
+
+    /// <summary>Experts' daily digests are written from this Tehran time, for this many days after a deadline.</summary>
+    public string DigestTime { get; set; } = "09:00";
+    public int DigestWindowDays { get; set; } = 30;
+
+    public TimeSpan RetryDelay(int attempts) => TimeSpan.FromSeconds(RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1)));
+}
+
+public sealed class EmailOptions
+{
+    public string From { get; set; } = "آمار تولید <amar@example.com>";
+    public SmtpOptions Smtp { get; set; } = new();
+}
+
+/// <summary>SMTP is switched on by a host; without one, e-mails are written as .eml files under the data folder.</summary>
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+
+    /// <summary>None, StartTls, StartTlsWhenAvailable, SslOnConnect or Auto (MailKit's SecureSocketOptions).</summary>
+    public string Security { get; set; } = "StartTlsWhenAvailable";
+
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+    public int TimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>SMS is switched on by a gateway key; without one, messages are appended to a log file under the data folder.</summary>
+public sealed class SmsOptions
+{
+    public KavenegarOptions Kavenegar { get; set; } = new();
+
+    /// <summary>SMS go out only between these Tehran times; one due outside waits for the start.</summary>
+    public string WindowStart { get; set; } = "08:00";
+    public string WindowEnd { get; set; } = "21:00";
+}
+
+public sealed class KavenegarOptions
+{
+    public string? ApiKey { get; set; }
+    public string? Sender { get; set; }
+    public string BaseUrl { get; set; } = "https://api.kavenegar.com";
+    public int TimeoutSeconds { get; set; } = 30;
+}
