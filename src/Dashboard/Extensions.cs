@@ -15,14 +15,12 @@ namespace BatchEngine.Dashboard;
 
 public static class Extensions
 {
-    /// <summary>The engine settings, database and calendar, from <c>config/</c> and the host's own configuration (e.g. a test's overrides).</summary>
+    /// <summary>The engine (settings from <c>config/</c> and the host's own configuration, e.g. a test's overrides) and the pages.</summary>
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
         var settings = EngineSettings.Load(builder.Configuration["Data"], builder.Configuration["Database"]);
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(settings.OpenDatabase());
-        builder.Services.AddSingleton(settings.CreateCalendar());
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Logging.AddEngineFilters();
+        builder.Services.AddEngine(settings);
         builder.Services.AddSingleton<PeriodOverview>();
         builder.Services.AddRazorPages();
         // Persian text goes out as text, not as a page of &#x...; entities.

@@ -35,7 +35,8 @@ public sealed class MissedDeadlines(Database database)
 
     /// <summary>
     /// Marks possibly inactive every active unit flagged in each of <paramref name="lastClosedPeriods"/> (the newest
-    /// periods whose deadline has passed, as many as the misses that count) and reporting in none of them.
+    /// periods whose deadline has passed, as many as the misses that count) that has reported for none of them
+    /// nor for any later period: a report, even late or for the next month, shows the unit is producing.
     /// </summary>
     public async Task<int> MarkPossiblyInactiveAsync(IReadOnlyList<string> lastClosedPeriods)
     {
@@ -46,7 +47,7 @@ public sealed class MissedDeadlines(Database database)
             UPDATE units SET status = @possiblyInactive
             WHERE status = @active
               AND (SELECT COUNT(*) FROM missed_deadline_flags f WHERE f.unit_id = units.id AND {sql.InList("f.period", "periods")}) = @count
-              AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = units.id AND {sql.InList("r.period", "periods")} AND {sql.InList("r.state", "reported")})
+              AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = units.id AND r.period >= @oldest AND {sql.InList("r.state", "reported")})
             """,
             new
             {
@@ -54,6 +55,7 @@ public sealed class MissedDeadlines(Database database)
                 active = nameof(UnitStatus.Active),
                 periods = lastClosedPeriods.ToArray(),
                 count = lastClosedPeriods.Count,
+                oldest = lastClosedPeriods.Min(StringComparer.Ordinal),
                 reported = ReportedStates,
             });
     }

@@ -20,6 +20,7 @@ public static class BatchEngineCli
           status --period YYYY-MM [--province CODE] [--json]
                                                     counts per state, on time / late / missing / flagged
           tick [--now INSTANT]                      run everything due at INSTANT (default now) and print it
+          worker                                    run the engine (Hangfire server, Quartz scheduler) without the web
 
         Every command takes --db CONNECTION (or BATCHENGINE_DB): a SQLite file path, or a PostgreSQL
         connection string (Host=...); and --data DIR (default ./data).
@@ -46,7 +47,7 @@ public static class BatchEngineCli
                 return CalendarCommand.Run(parsed, calendar, output);
             }
 
-            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick"))
+            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker"))
             {
                 throw new UserErrorException($"Unknown command '{parsed.Command}'; run `batchengine help` for the list of commands.");
             }
@@ -65,6 +66,8 @@ public static class BatchEngineCli
                     var units = CliParsing.PositiveInt(parsed.Option("units"), "units", DemoData.DefaultUnits);
                     parsed.RejectUnknownOptions();
                     return await LoadDemoDataAsync(database, settings, units, time, output);
+                case "worker":
+                    return await WorkerCommand.RunAsync(parsed, settings, output);
                 case "tick":
                     return await TickCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 default:

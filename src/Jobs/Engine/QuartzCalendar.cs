@@ -1,0 +1,86 @@
+using BatchEngine.Data.Engine;
+using Hangfire;
+using Quartz;
+
+namespace BatchEngine.Jobs.Engine;
+
+/// <summary>
+/// Keeps Quartz's triggers equal to the plan: one trigger per planned instant, in group <see cref="Group"/>, all
+/// firing the same job. A missed instant fires once when a scheduler comes back (misfire: fire now).
+/// </summary>
+public sealed class QuartzCalendar(SchedulePlanner planner, Handoffs handoffs, TimeProvider time)
+{
+    public const string Group = "calendar";
+    public static readonly JobKey JobKey = new("due-instant", Group);
+
+    /// <summary>Adds, moves and removes triggers so that Quartz holds exactly the plan; returns how many it changed.</summary>
+    public async Task<int> ApplyAsync(IScheduler scheduler, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var plan = planner.Plan(now);
+        var done = await handoffs.HandedOffKeysAsync();
+        await scheduler.AddJob(
+            JobBuilder.Create<DueInstantJob>().WithIdentity(JobKey).StoreDurably(true).WithDescription("run what is due").Build(),
+            AddJobOptions.Replacing, cancellationToken);
+
+        var existing = await ExistingAsync(scheduler, cancellationToken);
+        var changed = 0;
+        var wanted = new HashSet<TriggerKey>();
+        foreach (var instant in plan)
+        {
+            var key = new TriggerKey(instant.Key, Group);
+            if (done.Contains(instant.Key) && instant.At <= now)
+            {
+                continue;
+            }
+
+            wanted.Add(key);
+            if (existing.TryGetValue(key, out var startsAt) && startsAt == instant.At)
+            {
+                continue;
+            }
+
+            var trigger = TriggerBuilder.Create(time)
+                .WithIdentity(key)
+                .ForJob(JobKey)
+                .StartAt(instant.At)
+                .WithDescription(instant.Description)
+                .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            await scheduler.ScheduleTrigger(trigger, TriggerConflict.Replace, cancellationToken);
+            changed++;
+        }
+
+        foreach (var stale in existing.Keys.Where(k => !wanted.Contains(k)))
+        {
+            await scheduler.UnscheduleJob(stale, cancellationToken);
+            changed++;
+        }
+
+        return changed;
+    }
+
+    /// <summary>The calendar triggers Quartz holds, with their instants.</summary>
+    public static async Task<Dictionary<TriggerKey, DateTimeOffset>> ExistingAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var page = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(Group), Take = 10_000 }, cancellationToken);
+        return page.Items.ToDictionary(t => t.Key, t => t.StartTimeUtc);
+    }
+}
+
+/// <summary>
+/// What every calendar trigger runs: hands its instant to Hangfire exactly once, keyed on (trigger, scheduled
+/// instant), so a trigger that fires twice enqueues nothing new.
+/// </summary>
+public sealed class DueInstantJob(Handoffs handoffs, IBackgroundJobClient jobs, TimeProvider time) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var key = context.Trigger.Key.Name;
+        var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        if (await handoffs.TryClaimAsync(key, scheduled.UtcDateTime, time.GetUtcNow().UtcDateTime))
+        {
+            jobs.Enqueue<DueWorkJob>(job => job.RunAsync($"quartz {key}", CancellationToken.None));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Engine;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace BatchEngine.Jobs.Hosting;
+
+/// <summary>
+/// The engine inside a host (the Dashboard, or <c>batchengine worker</c>): Quartz decides when, on a persistent job
+/// store in the product's database; Hangfire does the work, with a persistent storage of its own.
+/// </summary>
+public static class EngineHosting
+{
+    /// <summary>Keeps the storages' housekeeping out of the log.</summary>
+    public static ILoggingBuilder AddEngineFilters(this ILoggingBuilder logging) => logging
+        .AddFilter("Hangfire.Storage.SQLite", LogLevel.Warning)
+        .AddFilter("Hangfire.PostgreSql", LogLevel.Warning);
+
+    public static IServiceCollection AddEngine(this IServiceCollection services, EngineSettings settings)
+    {
+        var database = settings.OpenDatabase();
+        var calendar = settings.CreateCalendar();
+        var options = settings.NotificationOptions();
+        services.AddSingleton(settings);
+        services.AddSingleton(database);
+        services.AddSingleton(calendar);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient("sms", client => client.Timeout = TimeSpan.FromSeconds(options.Sms.Kavenegar.TimeoutSeconds));
+        services.AddSingleton(sp => settings.CreateSender(database, calendar, () => sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms")));
+        services.AddSingleton<HangfireDispatcher>();
+        services.AddSingleton<IWorkDispatcher>(sp => sp.GetRequiredService<HangfireDispatcher>());
+        services.AddSingleton<DueWork>();
+        services.AddSingleton(new Handoffs(database));
+        services.AddSingleton<SchedulePlanner>();
+        services.AddSingleton<QuartzCalendar>();
+        services.AddTransient<DueWorkJob>();
+        services.AddTransient<SendBatchJob>();
+        services.AddTransient<SweepJob>();
+
+        services.AddHangfire(hangfire =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.IsPostgres)
+            {
+                hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) });
+            }
+            else
+            {
+                // Its own file: Hangfire's polling must not queue behind the product's writes.
+                hangfire.UseSQLiteStorage(Path.Combine(settings.DataDirectory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+            }
+        });
+        services.AddHangfireServer(server =>
+        {
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            server.WorkerCount = settings.Configuration.GetValue("Engine:Workers", 4);
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(settings.Configuration.GetValue("Engine:SchedulePollingSeconds", 15));
+        });
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "batchengine";
+                scheduler.GenerateInstanceId = true;
+            });
+            quartz.UsePersistentStore(store =>
+            {
+                if (database.IsPostgres)
+                {
+                    store.UsePostgres(database.ConnectionString);
+                    store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(settings.Configuration.GetValue("Engine:ClusterCheckinSeconds", 15)));
+                }
+                else
+                {
+                    store.UseSqlite(database.ConnectionString);
+                }
+
+                store.UseSystemTextJsonSerializer();
+                store.UseExecutionHistory();
+                // The product's migrations create the tables; Quartz only checks them.
+                store.ConfigureStore(o =>
+                {
+                    o.TablePrefix = SqlDialect.QuartzTablePrefix;
+                    o.SchemaProvisioning = SchemaProvisioning.Validate;
+                });
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<EngineStartup>();
+        return services;
+    }
+}
+
+/// <summary>On start: puts the plan into Quartz and registers the hourly sweep with Hangfire.</summary>
+public sealed class EngineStartup(QuartzCalendar calendar, ISchedulerFactory schedulers, IRecurringJobManager recurring) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await calendar.ApplyAsync(await schedulers.GetScheduler(cancellationToken), cancellationToken);
+        recurring.AddOrUpdate<SweepJob>(SweepJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
