@@ -27,9 +27,15 @@ public sealed class Seed(Database database)
     }
 
     public Task<long> UnitAsync(string licence, string province = "tehran", UnitStatus status = UnitStatus.Active, params string[] products) =>
+        UnitCreatedAsync(licence, Opens.AddYears(-1), province, status, products);
+
+    public Task<long> UnitCreatedAsync(string licence, DateTime createdAt, string province = "tehran", UnitStatus status = UnitStatus.Active, params string[] products) =>
         Register.AddUnitAsync(
-            new Unit { LicenceNo = licence, Name = "واحد " + licence, ProvinceCode = province, Isic = "2394", Status = status, CreatedAt = Opens.AddYears(-1) },
+            new Unit { LicenceNo = licence, Name = "واحد " + licence, ProvinceCode = province, Isic = "2394", Status = status, CreatedAt = createdAt },
             products.Length == 0 ? ["2394-01", "2410-02"] : products);
+
+    public Task<long> LiaisonAsync(long unitId, string name, string? email, string? mobile) =>
+        Register.AddLiaisonAsync(new Liaison { UnitId = unitId, Name = name, Email = email, Mobile = mobile });
 
     /// <summary>Opens a period whose deadline is <see cref="LateFrom"/> shifted by whole months.</summary>
     public Task OpenPeriodAsync(string code, int monthsLater = 0) =>

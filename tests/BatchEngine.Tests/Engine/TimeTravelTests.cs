@@ -1,0 +1,171 @@
+using BatchEngine.Data.Notifications;
+using BatchEngine.Data.Register;
+using BatchEngine.Data.Returns;
+using BatchEngine.Tests.Infrastructure;
+using Dapper;
+
+namespace BatchEngine.Tests.Engine;
+
+/// <summary>
+/// A whole period lived through <c>tick --now</c> at chosen instants, against a real SMTP server and a local
+/// Kavenegar: the right messages at the right moments, flags only after the deadline, nothing twice.
+/// </summary>
+public sealed class TimeTravelTests(string store) : StoreTest(store)
+{
+    private TestSmtpServer _smtp = null!;
+    private FakeKavenegar _gateway = null!;
+    private EngineHarness _engine = null!;
+    private Seed _seed = null!;
+    private readonly Dictionary<string, long> _units = [];
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _smtp = new TestSmtpServer().Start();
+        _gateway = new FakeKavenegar();
+        _engine = new EngineHarness(TempDirectory, DatabaseSetting, EngineHarness.Smtp(_smtp).Concat(EngineHarness.Gateway(_gateway)).ToDictionary());
+        _seed = await new Seed(Database).BasicsAsync();
+        // Registered after Shahrivar 1404 opened: the units are expected from Mehr 1404 on.
+        var created = new DateTime(2025, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var (licence, email, mobile) in new[]
+        {
+            ("100", "a@example.com", "09121110000"),
+            ("200", "b@example.com", null),
+            ("300", null, "۰۹۱۲۳۴۵۶۷۸۹"),
+            ("400", "d@example.com", "12345"),
+        })
+        {
+            _units[licence] = await _seed.UnitCreatedAsync(licence, created);
+            await _seed.LiaisonAsync(_units[licence], "رابط " + licence, email, mobile);
+        }
+
+        await new UserAccounts(Database).CreateAsync(new User
+        {
+            UserName = "expert", DisplayName = "کارشناس آمار تهران", Role = Role.ProvincialExpert, ProvinceCode = "tehran", Email = "expert@example.com",
+        }, "p");
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _smtp.DisposeAsync();
+        await _gateway.DisposeAsync();
+    }
+
+    private string[] MailTo(string subjectPart) =>
+        _smtp.Messages.Where(m => m.Subject!.Contains(subjectPart)).SelectMany(m => m.To.Mailboxes.Select(a => a.Address)).Order().ToArray();
+
+    [Test]
+    public async Task Mehr_1404_from_opening_to_the_digest()
+    {
+        var first = await _engine.TickAsync("1404-07-29T12:00");
+        Assert.That(first.OpenedPeriods, Is.EqualTo(new[] { "1404-06" }), "a new database starts with the period open now");
+        Assert.That(first.Flagged, Is.EqualTo(0), "units registered after Shahrivar opened are not expected for it");
+
+        var opening = await _engine.TickAsync("1404-07-30T00:00");
+        Assert.That(opening.OpenedPeriods, Is.EqualTo(new[] { "1404-07" }));
+        Assert.That(_smtp.Messages, Is.Empty);
+
+        // Day 5, 09:00: the first stage to every liaison on every channel they have.
+        await _engine.TickAsync("1404-08-05T09:00");
+        Assert.That(MailTo("یادآوری"), Is.EqualTo(new[] { "a@example.com", "b@example.com", "d@example.com" }));
+        var mail = _smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == "a@example.com");
+        Assert.That(mail.Subject, Is.EqualTo("یادآوری ثبت آمار تولید مهر ۱۴۰۴ — واحد 100"));
+        Assert.That(mail.TextBody, Does.Contain("شنبه ۱۰ آبان ۱۴۰۴").And.Contain("(۵ روز مانده)").And.Contain("پروانه بهره‌برداری ۱۰۰"));
+        Assert.That(_gateway.Accepted.Select(r => r.Receptor).Order(), Is.EqualTo(new[] { "09121110000", "09123456789" }));
+        Assert.That(_gateway.Requests.All(r => r.ApiKey == "secret-test-key" && r.Sender == "10004346"));
+        Assert.That(_gateway.Requests.First().Message, Does.Contain("مهر ۱۴۰۴"));
+        await using (var connection = await Database.OpenAsync())
+        {
+            var invalid = await connection.QuerySingleAsync<(string Status, string Error)>(
+                "SELECT status, last_error FROM reminders WHERE unit_id = @unit AND channel = 'Sms'", new { unit = _units["400"] });
+            Assert.That(invalid, Is.EqualTo(("Invalid", "not sent to invalid mobile numbers: 12345")));
+        }
+
+        var again = await _engine.TickAsync("1404-08-05T09:00");
+        Assert.That(again.ToString(), Is.EqualTo("nothing was due"));
+        Assert.That(_smtp.Messages, Has.Count.EqualTo(3));
+
+        // Unit 200 reports on day 7: no more reminders for it.
+        await new ReturnStore(Database).SaveAsync(_units["200"], "1404-07",
+            new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = 10 }]), Actor.Liaison("رابط", _units["200"]), true, null,
+            _engine.At("1404-08-07T10:00").UtcDateTime);
+        await _engine.TickAsync("1404-08-09T09:00");
+        Assert.That(_smtp.Messages, Has.Count.EqualTo(5));
+        Assert.That(_smtp.Messages.Skip(3).SelectMany(m => m.To.Mailboxes).Select(a => a.Address).Order(), Is.EqualTo(new[] { "a@example.com", "d@example.com" }));
+        Assert.That(_smtp.Messages.Last().TextBody, Does.Contain("(۱ روز مانده)"));
+
+        await _engine.TickAsync("1404-08-10T09:00");
+        Assert.That(_smtp.Messages, Has.Count.EqualTo(7));
+        var beforeDeadline = await _engine.TickAsync("1404-08-10T23:59");
+        Assert.That(beforeDeadline.Flagged, Is.EqualTo(0), "no flag before the deadline has passed");
+
+        // Midnight after the deadline: flags and overdue e-mails; the overdue SMS wait for 08:00.
+        var deadline = await _engine.TickAsync("1404-08-11T00:00");
+        Assert.That(deadline.Flagged, Is.EqualTo(3));
+        Assert.That(deadline.MarkedPossiblyInactive, Is.EqualTo(3));
+        Assert.That(MailTo("گذشت"), Is.EqualTo(new[] { "a@example.com", "d@example.com" }));
+        var smsBefore = _gateway.Accepted.Count();
+        await _engine.TickAsync("1404-08-11T07:59");
+        Assert.That(_gateway.Accepted.Count(), Is.EqualTo(smsBefore), "quiet hours");
+        await _engine.TickAsync("1404-08-11T08:00");
+        Assert.That(_gateway.Accepted.Count(), Is.EqualTo(smsBefore + 2));
+
+        // 09:30: one digest to the province's expert listing the three units.
+        await _engine.TickAsync("1404-08-11T09:30");
+        var digest = _smtp.Messages.Single(m => m.Subject!.Contains("گزارش روزانه"));
+        Assert.That(digest.To.Mailboxes.Single().Address, Is.EqualTo("expert@example.com"));
+        Assert.That(digest.TextBody, Does.Contain("۳ واحد").And.Contain("واحد 100").And.Contain("واحد 300").And.Contain("واحد 400").And.Not.Contain("واحد 200"));
+        Assert.That((await _engine.TickAsync("1404-08-11T09:30")).ToString(), Is.EqualTo("nothing was due"));
+        await _engine.TickAsync("1404-08-12T09:30");
+        Assert.That(_smtp.Messages.Count(m => m.Subject!.Contains("گزارش روزانه")), Is.EqualTo(2), "one digest a day");
+
+        // Every message went exactly once.
+        Assert.That(_smtp.Messages.Select(m => m.MessageId), Is.Unique);
+        Assert.That(_gateway.Accepted.Select(r => r.LocalId), Is.Unique);
+        var counts = await new ReminderLedger(Database).CountsAsync("1404-07", null);
+        Assert.That(counts.Where(c => c.Status == DeliveryStatus.Sent).Sum(c => c.Count), Is.EqualTo(5 + 4 + 4 + 4), "stage 1: 3 e-mails, 2 SMS; stages 2 and 3 and overdue: 2 and 2 each");
+    }
+
+    [Test]
+    public async Task A_holiday_shifted_deadline_flags_only_after_the_shifted_day()
+    {
+        // Mordad 1404's deadline, 10 Shahrivar, is a holiday: it moves to the 11th.
+        await _engine.TickAsync("1404-05-31T00:00");
+        await using var connection = await Database.OpenAsync();
+        await connection.ExecuteAsync("UPDATE units SET created_at = @at", new { at = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
+        Assert.That((await _engine.TickAsync("1404-06-11T09:00")).Flagged, Is.EqualTo(0));
+        Assert.That(_smtp.Messages.Where(m => m.Subject!.Contains("یادآوری")).Select(m => m.TextBody), Has.All.Contains("سه‌شنبه ۱۱ شهریور ۱۴۰۴"));
+        Assert.That((await _engine.TickAsync("1404-06-11T23:59")).Flagged, Is.EqualTo(0));
+        Assert.That((await _engine.TickAsync("1404-06-12T00:00")).Flagged, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Esfand_reminders_and_deadline_fall_in_farvardin()
+    {
+        await using (var connection = await Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE units SET created_at = @at", new { at = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
+        }
+
+        var opening = await _engine.TickAsync("1403-12-30T00:00");
+        Assert.That(opening.OpenedPeriods, Is.EqualTo(new[] { "1403-12" }));
+        var stage1 = await _engine.TickAsync("1404-01-05T09:00");
+        Assert.That(stage1.RemindersWritten.Single(), Does.StartWith("1403-12/reminder-1"));
+        Assert.That(_smtp.Messages.First().TextBody!, Does.Contain("اسفند ۱۴۰۳").And.Contain("یکشنبه ۱۰ فروردین ۱۴۰۴"));
+        Assert.That((await _engine.TickAsync("1404-01-10T23:00")).Flagged, Is.EqualTo(0));
+        Assert.That((await _engine.TickAsync("1404-01-11T00:00")).Flagged, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Status_counts_what_the_ledger_holds()
+    {
+        await _engine.TickAsync("1404-07-30T00:00");
+        await _engine.TickAsync("1404-08-05T09:00");
+        var counts = await new ReminderLedger(Database).CountsAsync("1404-07", "tehran");
+        Assert.That(counts.Single(c => c.Stage == "reminder-1" && c.Channel == Channel.Email && c.Status == DeliveryStatus.Sent).Count, Is.EqualTo(3));
+        Assert.That(counts.Single(c => c.Stage == "reminder-1" && c.Channel == Channel.Sms && c.Status == DeliveryStatus.Sent).Count, Is.EqualTo(2));
+        Assert.That(counts.Single(c => c.Stage == "reminder-1" && c.Channel == Channel.Sms && c.Status == DeliveryStatus.Invalid).Count, Is.EqualTo(1));
+        Assert.That(await new ReminderLedger(Database).CountsAsync("1404-07", "isfahan"), Is.Empty);
+    }
+}
