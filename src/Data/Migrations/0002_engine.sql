@@ -56,11 +56,12 @@ CREATE TABLE digests (
     UNIQUE (user_id, day)
 );
 
--- A Quartz firing hands its instant to Hangfire once: a trigger fired twice finds its row here.
+-- A Quartz firing hands its instant to Hangfire once: a trigger fired twice finds its row here (and counts the repeat).
 CREATE TABLE handoffs (
     trigger_key TEXT NOT NULL,
     scheduled_at {instant} NOT NULL,
     handed_at {instant} NOT NULL,
+    repeats INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (trigger_key, scheduled_at)
 );
 

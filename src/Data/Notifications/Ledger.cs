@@ -35,6 +35,14 @@ public sealed class Ledger(Database database, string table)
         return claimed == 0 ? null : token;
     }
 
+    /// <summary>Keeps a live sender's claim from expiring while it works through its batch.</summary>
+    public async Task RenewAsync(string token, DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            $"UPDATE {table} SET claimed_at = @now WHERE claim_token = @token AND status = 'Sending'", new { token, now = now.AsUtc() });
+    }
+
     /// <param name="note">What was left out, e.g. invalid numbers among the recipients; null when nothing was.</param>
     public async Task MarkSentAsync(long id, string token, string recipients, string? note, DateTime now)
     {
@@ -62,17 +70,24 @@ public sealed class Ledger(Database database, string table)
             new { id, token, status = status.ToString(), error, recipients });
     }
 
-    /// <summary>How many rows are due now (per channel, or all), and when the next waiting one becomes due.</summary>
-    public async Task<(int Due, DateTime? NextNotBefore)> DueAsync(string? channel, DateTime now)
+    /// <summary>
+    /// How many rows are due now (per channel, or all): pending ones whose time has come and claims that expired
+    /// before <paramref name="leaseExpiredBefore"/>; and when the next one becomes due (a pending row's time, or a
+    /// live claim's expiry given the lease).
+    /// </summary>
+    public async Task<(int Due, DateTime? Next)> DueAsync(string? channel, DateTime now, TimeSpan lease)
     {
         var filter = channel is null ? "" : "AND channel = @channel";
+        var parameters = new { now = now.AsUtc(), expired = (now - lease).AsUtc(), channel };
         await using var connection = await database.OpenAsync();
         var due = await connection.ExecuteScalarAsync<int>(
-            $"SELECT COUNT(*) FROM {table} WHERE status IN ('Pending', 'Sending') AND not_before <= @now {filter}",
-            new { now = now.AsUtc(), channel });
-        var next = await connection.ExecuteScalarAsync<DateTime?>(
-            $"SELECT MIN(not_before) FROM {table} WHERE status = 'Pending' AND not_before > @now {filter}",
-            new { now = now.AsUtc(), channel });
-        return (due, next?.AsUtc());
+            $"SELECT COUNT(*) FROM {table} WHERE (status = 'Pending' AND not_before <= @now OR status = 'Sending' AND claimed_at < @expired) {filter}",
+            parameters);
+        var waiting = await connection.ExecuteScalarAsync<DateTime?>(
+            $"SELECT MIN(not_before) FROM {table} WHERE status = 'Pending' AND not_before > @now {filter}", parameters);
+        var claimed = await connection.ExecuteScalarAsync<DateTime?>(
+            $"SELECT MIN(claimed_at) FROM {table} WHERE status = 'Sending' AND claimed_at >= @expired {filter}", parameters);
+        var next = new[] { waiting?.AsUtc(), claimed?.AsUtc() + lease }.Where(t => t is not null).Min();
+        return (due, next);
     }
 }

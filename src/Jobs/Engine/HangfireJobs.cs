@@ -56,14 +56,14 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
     {
         foreach (var channel in Enum.GetValues<Channel>())
         {
-            var (due, _) = await Ledger.Reminders(database).DueAsync(channel.ToString(), now.UtcDateTime);
+            var (due, _) = await Ledger.Reminders(database).DueAsync(channel.ToString(), now.UtcDateTime, Lease);
             for (var i = 0; i < Batches(due); i++)
             {
                 jobs.Enqueue<SendBatchJob>(job => job.RemindersAsync(channel, CancellationToken.None));
             }
         }
 
-        var (digests, _) = await Ledger.Digests(database).DueAsync(null, now.UtcDateTime);
+        var (digests, _) = await Ledger.Digests(database).DueAsync(null, now.UtcDateTime, Lease);
         for (var i = 0; i < Batches(digests); i++)
         {
             jobs.Enqueue<SendBatchJob>(job => job.DigestsAsync(CancellationToken.None));
@@ -73,20 +73,20 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
         return SendReport.None;
     }
 
-    /// <summary>Schedules a batch for the earliest message that is waiting (SMS quiet hours, retry back-off).</summary>
+    /// <summary>Schedules a batch for the earliest message that is waiting (SMS quiet hours, retry back-off, a dead sender's claim).</summary>
     public async Task<int> ScheduleWaitingAsync(DateTimeOffset now)
     {
         var scheduled = 0;
         foreach (var channel in Enum.GetValues<Channel>())
         {
-            if ((await Ledger.Reminders(database).DueAsync(channel.ToString(), now.UtcDateTime)).NextNotBefore is { } next)
+            if ((await Ledger.Reminders(database).DueAsync(channel.ToString(), now.UtcDateTime, Lease)).Next is { } next)
             {
                 jobs.Schedule<SendBatchJob>(job => job.RemindersAsync(channel, CancellationToken.None), new DateTimeOffset(next));
                 scheduled++;
             }
         }
 
-        if ((await Ledger.Digests(database).DueAsync(null, now.UtcDateTime)).NextNotBefore is { } digest)
+        if ((await Ledger.Digests(database).DueAsync(null, now.UtcDateTime, Lease)).Next is { } digest)
         {
             jobs.Schedule<SendBatchJob>(job => job.DigestsAsync(CancellationToken.None), new DateTimeOffset(digest));
             scheduled++;
@@ -94,6 +94,8 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
 
         return scheduled;
     }
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.ClaimLeaseSeconds);
 
     private int Batches(int due) => (due + options.BatchSize - 1) / options.BatchSize;
 }

@@ -61,13 +61,6 @@ public static class EngineHosting
                 hangfire.UseSQLiteStorage(Path.Combine(settings.DataDirectory, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
             }
         });
-        services.AddHangfireServer(server =>
-        {
-            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-            server.WorkerCount = settings.Configuration.GetValue("Engine:Workers", 4);
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(settings.Configuration.GetValue("Engine:SchedulePollingSeconds", 15));
-        });
-
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler =>
@@ -98,18 +91,30 @@ public static class EngineHosting
             });
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // Registered after Quartz, so stopped before it: no job runs against a scheduler that is shutting down.
+        services.AddHangfireServer(server =>
+        {
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            server.WorkerCount = settings.Configuration.GetValue("Engine:Workers", 4);
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(settings.Configuration.GetValue("Engine:SchedulePollingSeconds", 15));
+        });
+
         services.AddHostedService<EngineStartup>();
         return services;
     }
 }
 
-/// <summary>On start: puts the plan into Quartz and registers the hourly sweep with Hangfire.</summary>
-public sealed class EngineStartup(QuartzCalendar calendar, ISchedulerFactory schedulers, IRecurringJobManager recurring) : IHostedService
+/// <summary>
+/// On start: puts the plan into Quartz, registers the hourly sweep with Hangfire, and runs the sweep once now, so an
+/// engine that was down (or killed mid-batch) catches up at once.
+/// </summary>
+public sealed class EngineStartup(QuartzCalendar calendar, ISchedulerFactory schedulers, IRecurringJobManager recurring, IBackgroundJobClient jobs) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await calendar.ApplyAsync(await schedulers.GetScheduler(cancellationToken), cancellationToken);
         recurring.AddOrUpdate<SweepJob>(SweepJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -130,6 +130,8 @@ public sealed class NotificationSender(
     {
         var queue = new ConcurrentQueue<Outgoing>(items);
         int sent = 0, retrying = 0, failed = 0, invalid = 0;
+        using var done = new CancellationTokenSource();
+        var heartbeat = RenewWhileSendingAsync(ledger, token, now, done.Token);
         var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Parallelism, items.Count))).Select(async _ =>
         {
             IEmailSession? session = null;
@@ -201,7 +203,29 @@ public sealed class NotificationSender(
             }
         });
         await Task.WhenAll(workers);
+        await done.CancelAsync();
+        await heartbeat;
         return new SendReport(sent, retrying, failed, invalid, 0);
+    }
+
+    /// <summary>
+    /// Renews the batch's claim every third of the lease, so only a sender that died loses its rows to another;
+    /// the renewal time runs on from the batch's own "now" (virtual under <c>tick --now</c>).
+    /// </summary>
+    private async Task RenewWhileSendingAsync(Ledger ledger, string token, DateTimeOffset now, CancellationToken done)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var timer = new PeriodicTimer(Lease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                await ledger.RenewAsync(token, (now + started.Elapsed).UtcDateTime);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static (List<string> Valid, List<string> Invalid) Split(IEnumerable<string?> raw, Func<string, string?> normalise)

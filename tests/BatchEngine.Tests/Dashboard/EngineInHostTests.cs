@@ -1,0 +1,53 @@
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Tests.Calendar;
+using BatchEngine.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BatchEngine.Tests.Dashboard;
+
+/// <summary>The Dashboard host alone runs the engine: a reminder stage planned seconds ahead is written as .eml files.</summary>
+public sealed class EngineInHostTests
+{
+    /// <summary>Real time, shifted to a chosen moment: Quartz, Hangfire jobs and the step all read it.</summary>
+    private sealed class ShiftedTime(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    }
+
+    [Test]
+    public async Task A_reminder_stage_a_few_seconds_ahead_is_written_by_the_host_alone()
+    {
+        var data = Directory.CreateTempSubdirectory("batchengine-host-").FullName;
+        try
+        {
+            InstantText.TryParse("1405-09-05T09:00", CalendarFixtures.Tehran, out var stage);
+            var clock = new ShiftedTime(stage.AddSeconds(-6) - DateTimeOffset.UtcNow);
+            await using var factory = new DashboardFactory(data, Path.Combine(data, "batchengine.db"), demoUnits: 150)
+                .WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+            using var client = factory.CreateClient();
+            Assert.That((await client.GetAsync("/health")).IsSuccessStatusCode);
+
+            var folder = Path.Combine(data, "outbox", "email", "1405-08", "reminder-1");
+            Assert.That(Directory.Exists(folder), Is.False, "nothing before the stage's instant");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!(Directory.Exists(folder) && Directory.GetFiles(folder, "*.eml").Length > 0 && File.Exists(Path.Combine(data, "outbox", "sms.log"))) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+
+            Assert.That(clock.GetUtcNow(), Is.GreaterThanOrEqualTo(stage));
+            var files = Directory.GetFiles(folder, "*.eml");
+            Assert.That(files, Is.Not.Empty, "the host wrote the stage's e-mails");
+            var mail = await MimeKit.MimeMessage.LoadAsync(files[0]);
+            Assert.That(mail.Subject, Does.StartWith("یادآوری ثبت آمار تولید آبان ۱۴۰۵"));
+            Assert.That(await File.ReadAllTextAsync(Path.Combine(data, "outbox", "sms.log")), Does.Contain("آبان ۱۴۰۵"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}

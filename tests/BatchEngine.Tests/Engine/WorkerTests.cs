@@ -1,0 +1,136 @@
+using BatchEngine.Data.Notifications;
+using BatchEngine.Data.Periods;
+using BatchEngine.Jobs.Hosting;
+using BatchEngine.Tests.Infrastructure;
+using Dapper;
+
+namespace BatchEngine.Tests.Engine;
+
+/// <summary>
+/// The engine as it runs in production: <c>batchengine worker</c> processes with Quartz and Hangfire on the real
+/// stores, started late, killed mid-batch, and (on PostgreSQL) two at once.
+/// </summary>
+public sealed class WorkerTests(string store) : StoreTest(store)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private async Task<int> ScalarAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>(sql, parameters);
+    }
+
+    private string CurrentOpenKey()
+    {
+        var calendar = EngineSettings.Load(TempDirectory, DatabaseSetting).CreateCalendar();
+        return $"{calendar.LatestOpenAt(DateTimeOffset.UtcNow)}/open";
+    }
+
+    [Test]
+    public async Task A_scheduler_started_after_a_planned_instant_fires_it_once_and_a_restart_does_not_fire_it_again()
+    {
+        var key = CurrentOpenKey();
+        using (var worker = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>()))
+        {
+            await worker.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = @source AND finished_at IS NOT NULL",
+                new { source = "quartz " + key }) == 1, Patience, "the missed opening to fire");
+            Assert.That(await new PeriodStore(Database).LatestAsync(), Is.Not.Null, "the step opened the current period");
+            Assert.That(await ScalarAsync("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'calendar'"), Is.EqualTo(13 * 5 - 1),
+                "the plan: 13 periods of opening, three reminders and deadline, less the one that fired");
+            worker.Kill();
+        }
+
+        using (var again = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>()))
+        {
+            await again.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = 'sweep' AND finished_at IS NOT NULL") >= 2,
+                Patience, "the start-up sweep of the second worker");
+        }
+
+        Assert.That(await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = @source", new { source = "quartz " + key }), Is.EqualTo(1));
+        Assert.That(await ScalarAsync("SELECT SUM(repeats) FROM handoffs"), Is.EqualTo(0), "no trigger fired twice");
+    }
+
+    [Test]
+    public async Task Two_clustered_workers_on_postgresql_fire_each_instant_once()
+    {
+        if (Store != "postgres")
+        {
+            // Quartz on SQLite is single-process by design (README); the cluster runs on PostgreSQL.
+            Assert.That(Database.IsPostgres, Is.False);
+            return;
+        }
+
+        var key = CurrentOpenKey();
+        using var first = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>());
+        using var second = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>());
+        await first.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = 'sweep' AND finished_at IS NOT NULL") >= 2,
+            Patience, "both workers' start-up sweeps");
+        await first.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM handoffs WHERE trigger_key = @key", new { key }) == 1,
+            Patience, "the opening to be handed off");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.That(await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = @source", new { source = "quartz " + key }), Is.EqualTo(1));
+        Assert.That(await ScalarAsync("SELECT repeats FROM handoffs WHERE trigger_key = @key", new { key }), Is.EqualTo(0), "Quartz fired it on one node only");
+        Assert.That(await ScalarAsync("SELECT COUNT(DISTINCT INSTANCE_NAME) FROM QRTZ_SCHEDULER_STATE"), Is.EqualTo(2), "two cluster members");
+    }
+
+    [Test]
+    public async Task A_worker_killed_mid_batch_delivers_every_reminder_once_after_a_restart_except_those_in_flight()
+    {
+        const int units = 3000;
+        await using var smtp = new TestSmtpServer().Start();
+        var settings = EngineHarness.Smtp(smtp);
+        settings["Notifications:ClaimLeaseSeconds"] = "3";
+        settings["Notifications:BatchSize"] = "200";
+        settings["Notifications:Parallelism"] = "2";
+        settings["Engine:Workers"] = "2";
+        await SeedDueRemindersAsync(units);
+
+        using (var worker = new WorkerProcess(DatabaseSetting, TempDirectory, settings))
+        {
+            await worker.WaitUntilAsync(() => Task.FromResult(smtp.Messages.Count >= units / 3), Patience, "a third of the reminders to arrive");
+            worker.Kill();
+        }
+
+        var atKill = smtp.Messages.Count;
+        Assert.That(atKill, Is.LessThan(units), "killed mid-way");
+        using (var restarted = new WorkerProcess(DatabaseSetting, TempDirectory, settings))
+        {
+            await restarted.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM reminders WHERE status = 'Sent'") == units,
+                Patience, "every reminder to be marked sent");
+        }
+
+        var received = smtp.Messages.GroupBy(m => m.To.Mailboxes.Single().Address).ToDictionary(g => g.Key, g => g.Count());
+        Assert.That(received.Keys, Has.Count.EqualTo(units), "none lost");
+        var repeated = received.Values.Count(c => c > 1);
+        // At most the messages in flight at the kill: workers × parallel sends each.
+        Assert.That(repeated, Is.LessThanOrEqualTo(2 * 2), $"repeated: {repeated}");
+        Assert.That(received.Values.Max(), Is.LessThanOrEqualTo(2));
+    }
+
+    /// <summary>A period open now with a reminder stage due for <paramref name="count"/> units, each with one e-mail liaison.</summary>
+    private async Task SeedDueRemindersAsync(int count)
+    {
+        var seed = await new Seed(Database).BasicsAsync();
+        var harness = new EngineHarness(TempDirectory, DatabaseSetting);
+        var period = harness.Calendar.LatestOpenAt(DateTimeOffset.UtcNow);
+        var schedule = harness.Calendar.For(period);
+        await new PeriodStore(Database).OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, DateTime.UtcNow);
+        await using (var connection = await Database.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await Database.Dialect.BulkInsertAsync(connection, transaction, "units",
+                [new("id", "bigint"), new("licence_no", "text"), new("name", "text"), new("province_code", "text"), new("isic", "text"), new("status", "text"), new("created_at", "timestamptz")],
+                Enumerable.Range(1, count).Select(i => new object?[] { (long)i, $"L{i:D6}", $"واحد {i}", "tehran", "2394", "Active", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) }));
+            await Database.Dialect.ResetIdentityAsync(connection, transaction, "units");
+            await Database.Dialect.BulkInsertAsync(connection, transaction, "liaisons",
+                [new("unit_id", "bigint"), new("name", "text"), new("email", "text")],
+                Enumerable.Range(1, count).Select(i => new object?[] { (long)i, "رابط", $"liaison{i:D6}@example.com" }));
+            await transaction.CommitAsync();
+        }
+
+        var now = DateTime.UtcNow;
+        await new ReminderLedger(Database).CreateStageAsync(period.ToString(), "reminder-1", now, now.AddDays(30), now);
+        Assert.That(await ScalarAsync("SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'"), Is.EqualTo(count));
+        _ = seed;
+    }
+}

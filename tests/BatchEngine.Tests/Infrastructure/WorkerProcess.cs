@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace BatchEngine.Tests.Infrastructure;
+
+/// <summary>The real <c>batchengine worker</c> as a child process, with settings passed as environment variables; can be killed.</summary>
+public sealed class WorkerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    public WorkerProcess(string database, string dataDirectory, IDictionary<string, string?> settings)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "batchengine"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var argument in new[] { "worker", "--db", database, "--data", dataDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["BATCHENGINE_Engine__SchedulePollingSeconds"] = "1";
+        start.Environment["BATCHENGINE_Engine__ClusterCheckinSeconds"] = "2";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment["BATCHENGINE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL: no shutdown, no clean-up, as a crash or an out-of-memory kill would leave it.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    /// <summary>Waits until the condition holds, failing with the worker's output when it does not within the time.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > timeout)
+            {
+                Assert.Fail($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}. Worker output:\n{Output}");
+            }
+
+            if (_process.HasExited)
+            {
+                Assert.Fail($"The worker exited ({_process.ExitCode}) while waiting for {what}:\n{Output}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
