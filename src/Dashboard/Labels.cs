@@ -1,3 +1,4 @@
+using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Returns;
 
 namespace BatchEngine.Dashboard;
@@ -14,5 +15,24 @@ public static class Labels
         ReturnState.ReturnedByMinistry => "برگشت از وزارت",
         ReturnState.Registered => "ثبت نهایی",
         _ => state.ToString(),
+    };
+
+    public static string Stage(string stage) => stage switch
+    {
+        ReminderLedger.OverdueStage => "اعلام گذشت مهلت",
+        _ when stage.StartsWith("reminder-", StringComparison.Ordinal) => "یادآوری " + Jobs.Calendar.PersianText.Digits(stage["reminder-".Length..]),
+        _ => stage,
+    };
+
+    public static string Channel(Channel channel) => channel == Data.Notifications.Channel.Email ? "رایانامه" : "پیامک";
+
+    public static string Delivery(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Pending => "در انتظار",
+        DeliveryStatus.Sending => "در حال ارسال",
+        DeliveryStatus.Sent => "ارسال‌شده",
+        DeliveryStatus.Failed => "ناموفق",
+        DeliveryStatus.Invalid => "نشانی نامعتبر",
+        _ => "لازم نشد",
     };
 }

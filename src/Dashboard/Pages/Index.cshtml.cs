@@ -1,19 +1,23 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Status;
+using BatchEngine.Data.Notifications;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Status;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace BatchEngine.Dashboard.Pages;
 
 /// <summary>The home page: the current period, its deadline and where the country's returns stand.</summary>
-public sealed class IndexModel(Database database, ReportingCalendar calendar, PeriodOverview overview, TimeProvider time) : PageModel
+public sealed class IndexModel(Database database, ReportingCalendar calendar, PeriodOverview overview, SchedulePlanner planner, TimeProvider time) : PageModel
 {
     public JalaliPeriod? Period { get; private set; }
     public PeriodSchedule? Schedule { get; private set; }
     public PeriodStatus? Status { get; private set; }
     public int DaysLeft { get; private set; }
+    public IReadOnlyList<LedgerCount> Reminders { get; private set; } = [];
+    public IReadOnlyList<PlannedInstant> Upcoming { get; private set; } = [];
     public TehranClock Clock => calendar.Clock;
 
     public async Task OnGetAsync()
@@ -28,6 +32,8 @@ public sealed class IndexModel(Database database, ReportingCalendar calendar, Pe
         Period = JalaliPeriod.Parse(latest.Code);
         Schedule = calendar.For(Period.Value);
         Status = await overview.GetAsync(Period.Value, null, now);
+        Reminders = await new ReminderLedger(database).CountsAsync(latest.Code, null);
+        Upcoming = planner.Plan(now).Where(i => i.At > now).Take(5).ToList();
         DaysLeft = Math.Max(0, (calendar.Clock.DateOf(Schedule.Deadline).ToGregorian().DayNumber - calendar.Clock.DateOf(now).ToGregorian().DayNumber));
     }
 }

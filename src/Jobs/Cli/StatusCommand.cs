@@ -2,7 +2,9 @@ using System.Text.Json;
 using BatchEngine.Data;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
+using BatchEngine.Data.Notifications;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Status;
 
@@ -31,6 +33,8 @@ internal static class StatusCommand
         }
 
         var status = await new PeriodOverview(database, calendar, settings).GetAsync(period, province, now);
+        var reminders = await new ReminderLedger(database).CountsAsync(period.ToString(), province);
+        var upcoming = new SchedulePlanner(calendar).Plan(now).Where(i => i.At > now).Take(6).ToList();
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(new
@@ -45,6 +49,8 @@ internal static class StatusCommand
                 flagged = status.Flagged,
                 possiblyInactive = status.PossiblyInactive,
                 suspensionCandidates = status.SuspensionCandidates,
+                reminders = reminders.Select(r => new { stage = r.Stage, channel = r.Channel.ToString(), status = r.Status.ToString(), count = r.Count }),
+                upcoming = upcoming.Select(i => new { key = i.Key, at = InstantText.Iso(i.At), atJalali = InstantText.Jalali(i.At, calendar.Clock), does = i.Description }),
             }, CliParsing.Json));
             return 0;
         }
@@ -62,6 +68,18 @@ internal static class StatusCommand
         output.WriteLine($"  flagged               {status.Flagged}");
         output.WriteLine($"  possibly inactive     {status.PossiblyInactive}");
         output.WriteLine($"  suspension candidates {status.SuspensionCandidates}");
+        output.WriteLine("Reminders (stage, channel: status count):");
+        foreach (var group in reminders.GroupBy(r => (r.Stage, r.Channel)))
+        {
+            output.WriteLine($"  {group.Key.Stage,-11} {group.Key.Channel,-6} {string.Join(", ", group.Select(r => $"{r.Status} {r.Count}"))}");
+        }
+
+        output.WriteLine("Upcoming:");
+        foreach (var instant in upcoming)
+        {
+            output.WriteLine($"  {InstantText.Jalali(instant.At, calendar.Clock)}  {instant.Key,-20} {instant.Description}");
+        }
+
         return 0;
     }
 }

@@ -82,6 +82,39 @@ public sealed class DatabaseCommandTests(string store) : StoreTest(store)
     }
 
     [Test]
+    public async Task A_tick_just_past_the_deadline_flags_exactly_the_units_status_calls_missing_and_a_second_changes_nothing()
+    {
+        Assert.That((await CliRunner.RunAsync("demo-data", "--units", "300", "--db", DatabaseSetting, "--data", TempDirectory)).ExitCode, Is.EqualTo(0));
+        var before = JsonDocument.Parse((await CliRunner.RunAsync("status", "--period", "1405-08", "--json", "--db", DatabaseSetting)).Output).RootElement;
+        Assert.That(before.GetProperty("flagged").GetInt32(), Is.EqualTo(0));
+        var missing = before.GetProperty("missing").GetInt32();
+        Assert.That(missing, Is.GreaterThan(0));
+
+        var tick = await CliRunner.RunAsync("tick", "--now", "1405-09-11T00:01", "--db", DatabaseSetting, "--data", TempDirectory);
+        Assert.That(tick.ExitCode, Is.EqualTo(0), tick.Error);
+        Assert.That(tick.Output, Does.Contain($"flagged {missing} missed deadline(s)"));
+
+        var after = JsonDocument.Parse((await CliRunner.RunAsync("status", "--period", "1405-08", "--json", "--db", DatabaseSetting)).Output).RootElement;
+        Assert.That(after.GetProperty("flagged").GetInt32(), Is.EqualTo(missing));
+        Assert.That(after.GetProperty("reminders").EnumerateArray().Where(r => r.GetProperty("stage").GetString() == "overdue").Sum(r => r.GetProperty("count").GetInt32()),
+            Is.GreaterThan(0));
+        Assert.That(after.GetProperty("upcoming").GetArrayLength(), Is.GreaterThan(0));
+
+        var again = await CliRunner.RunAsync("tick", "--now", "1405-09-11T00:01", "--db", DatabaseSetting, "--data", TempDirectory);
+        Assert.That(again.Output, Does.Contain("nothing was due"));
+        var unchanged = JsonDocument.Parse((await CliRunner.RunAsync("status", "--period", "1405-08", "--json", "--db", DatabaseSetting)).Output).RootElement;
+        Assert.That(unchanged.ToString(), Is.EqualTo(after.ToString()));
+    }
+
+    [Test]
+    public async Task Tick_refuses_an_instant_it_cannot_read()
+    {
+        var result = await CliRunner.RunAsync("tick", "--now", "next tuesday", "--db", DatabaseSetting);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--now 'next tuesday' is not an instant"));
+    }
+
+    [Test]
     public async Task Status_names_an_unknown_province_and_an_unopened_period()
     {
         await new Seed(Database).BasicsAsync();
