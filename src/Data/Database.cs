@@ -40,6 +40,8 @@ public sealed class Database
         {
             DataSource = path,
             Pooling = true,
+            ForeignKeys = true,
+            // Microsoft.Data.Sqlite retries a busy database until the command timeout: writers queue, they do not fail.
             DefaultTimeout = 60,
         };
         return new Database(new SqliteDialect(), sqlite.ConnectionString, $"SQLite {path}");

@@ -20,6 +20,9 @@ public abstract class SqlDialect
 
     public virtual Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Settings that belong to the database file rather than to a connection, applied before migrating.</summary>
+    public virtual Task PrepareDatabaseAsync(DbConnection connection) => Task.CompletedTask;
+
     /// <summary>Expands the type tokens of a migration script: {id}, {decimal}, {instant}, {bool}.</summary>
     public string ExpandDdl(string script) => script
         .Replace("{id}", IdColumn, StringComparison.Ordinal)
@@ -93,14 +96,17 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string SkipLocked => "";
 
-    public override async Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        // WAL lets the dashboard read while the engine writes; busy_timeout waits for the writer instead of failing.
-        await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL;");
-    }
+    // WAL (set once, it stays with the file) lets the dashboard read while the engine writes; with WAL, NORMAL
+    // syncs at checkpoints, so a killed process loses nothing and a commit costs no fsync.
+    public override async Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync("PRAGMA synchronous=NORMAL");
+
+    // Outside any transaction (SQLite refuses to change the journal there); the file keeps the mode.
+    public override Task PrepareDatabaseAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA journal_mode=WAL");
 
     // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the writer lock is already held.
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
+
 
     // AUTOINCREMENT already continues after the largest id inserted.
     public override Task ResetIdentityAsync(DbConnection connection, DbTransaction transaction, string table) => Task.CompletedTask;

@@ -26,6 +26,7 @@ public sealed class Migrator(Database database)
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await database.Dialect.PrepareDatabaseAsync(connection);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await database.Dialect.LockForMigrationAsync(connection, transaction);
         await connection.ExecuteAsync(

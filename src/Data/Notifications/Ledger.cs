@@ -1,6 +1,10 @@
+using System.Data.Common;
 using Dapper;
 
 namespace BatchEngine.Data.Notifications;
+
+/// <summary>A message that went out: its ledger row, to whom, and what was left out (invalid addresses), if anything.</summary>
+public sealed record SentMessage(long Id, string Recipients, string? Note);
 
 /// <summary>
 /// The claim-and-mark half shared by the two notification ledgers (<c>reminders</c>, <c>digests</c>): a sender
@@ -35,6 +39,17 @@ public sealed class Ledger(Database database, string table)
         return claimed == 0 ? null : token;
     }
 
+    /// <summary>A connection for one mark: the sender's own when it holds one (one per parallel sender), else a pooled one.</summary>
+    private async Task<ConnectionLease> ConnectionAsync(DbConnection? held) =>
+        held is not null ? new ConnectionLease(held, owned: false) : new ConnectionLease(await database.OpenAsync(), owned: true);
+
+    private readonly struct ConnectionLease(DbConnection connection, bool owned) : IAsyncDisposable
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public ValueTask DisposeAsync() => owned ? Connection.DisposeAsync() : ValueTask.CompletedTask;
+    }
+
     /// <summary>Keeps a live sender's claim from expiring while it works through its batch.</summary>
     public async Task RenewAsync(string token, DateTime now)
     {
@@ -43,28 +58,37 @@ public sealed class Ledger(Database database, string table)
             $"UPDATE {table} SET claimed_at = @now WHERE claim_token = @token AND status = 'Sending'", new { token, now = now.AsUtc() });
     }
 
-    /// <param name="note">What was left out, e.g. invalid numbers among the recipients; null when nothing was.</param>
-    public async Task MarkSentAsync(long id, string token, string recipients, string? note, DateTime now)
+    /// <summary>Marks sent messages, several in one transaction (one commit), each with its recipients and what was left out.</summary>
+    public async Task MarkSentAsync(IReadOnlyCollection<SentMessage> messages, string token, DateTime now, DbConnection? held = null)
     {
-        await using var connection = await database.OpenAsync();
-        await connection.ExecuteAsync(
-            $"UPDATE {table} SET status = 'Sent', sent_at = @now, recipients = @recipients, last_error = @note WHERE id = @id AND claim_token = @token",
-            new { id, token, recipients, note, now = now.AsUtc() });
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        await using var lease = await ConnectionAsync(held);
+        await using var transaction = await lease.Connection.BeginTransactionAsync();
+        await lease.Connection.ExecuteAsync(
+            $"UPDATE {table} SET status = 'Sent', sent_at = @now, recipients = @Recipients, last_error = @Note WHERE id = @Id AND claim_token = @token",
+            messages.Select(m => new { m.Id, m.Recipients, m.Note, token, now = now.AsUtc() }), transaction);
+        await transaction.CommitAsync();
     }
 
     /// <summary>Back to pending, to be tried again from <paramref name="notBefore"/>.</summary>
-    public async Task MarkRetryAsync(long id, string token, string error, DateTime notBefore)
+    public async Task MarkRetryAsync(long id, string token, string error, DateTime notBefore, DbConnection? held = null)
     {
-        await using var connection = await database.OpenAsync();
+        await using var lease = await ConnectionAsync(held);
+        var connection = lease.Connection;
         await connection.ExecuteAsync(
             $"UPDATE {table} SET status = 'Pending', not_before = @notBefore, last_error = @error, claim_token = NULL WHERE id = @id AND claim_token = @token",
             new { id, token, error, notBefore = notBefore.AsUtc() });
     }
 
     /// <summary>A final outcome other than sent: failed for good, invalid address, or no longer needed.</summary>
-    public async Task MarkFinalAsync(long id, string token, DeliveryStatus status, string error, string? recipients)
+    public async Task MarkFinalAsync(long id, string token, DeliveryStatus status, string error, string? recipients, DbConnection? held = null)
     {
-        await using var connection = await database.OpenAsync();
+        await using var lease = await ConnectionAsync(held);
+        var connection = lease.Connection;
         await connection.ExecuteAsync(
             $"UPDATE {table} SET status = @status, last_error = @error, recipients = @recipients WHERE id = @id AND claim_token = @token",
             new { id, token, status = status.ToString(), error, recipients });

@@ -77,18 +77,21 @@ public sealed class ReminderLedger(Database database)
         return added;
     }
 
-    /// <summary>A unit that reported after its row was written needs no reminder any more.</summary>
-    public async Task<int> SkipReportedAsync(DateTime now)
+    /// <summary>
+    /// Within a claim, the rows of units that reported after the row was written: they need no message any more
+    /// and are marked skipped. Returns how many.
+    /// </summary>
+    public async Task<int> SkipReportedAsync(string token)
     {
         await using var connection = await database.OpenAsync();
         return await connection.ExecuteAsync(
             $"""
             UPDATE reminders SET status = 'Skipped', last_error = 'the unit reported before the message was sent'
-            WHERE status = 'Pending' AND not_before <= @now
+            WHERE claim_token = @token AND status = 'Sending'
               AND EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = reminders.unit_id AND r.period = reminders.period
                           AND {database.Dialect.InList("r.state", "reported")})
             """,
-            new { now = now.AsUtc(), reported = MissedDeadlines.ReportedStates });
+            new { token, reported = MissedDeadlines.ReportedStates });
     }
 
     public async Task<IReadOnlyList<ClaimedReminder>> ClaimedAsync(string token)
@@ -99,7 +102,7 @@ public sealed class ReminderLedger(Database database)
             SELECT r.id, r.unit_id AS UnitId, u.licence_no AS LicenceNo, u.name AS UnitName, r.period, r.stage, r.channel,
                    r.attempts, {DeadlineExtensions.EffectiveLateFrom("r.unit_id", "p")} AS LateFrom
             FROM reminders r JOIN units u ON u.id = r.unit_id JOIN periods p ON p.code = r.period
-            WHERE r.claim_token = @token ORDER BY r.id
+            WHERE r.claim_token = @token AND r.status = 'Sending' ORDER BY r.id
             """,
             new { token })).AsList();
     }

@@ -49,6 +49,7 @@ public sealed class SmtpEmailTransport(SmtpOptions options) : IEmailTransport
     private sealed class Session(SmtpOptions options) : IEmailSession
     {
         private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
+        private int _sent;
 
         public async Task ConnectAsync(CancellationToken cancellationToken)
         {
@@ -68,14 +69,21 @@ public sealed class SmtpEmailTransport(SmtpOptions options) : IEmailTransport
 
         public async Task SendAsync(MimeMessage message, string fileName, CancellationToken cancellationToken)
         {
+            if (_client.IsConnected && _sent >= options.MaxMessagesPerConnection)
+            {
+                await _client.DisconnectAsync(quit: true, cancellationToken);
+            }
+
             if (!_client.IsConnected)
             {
                 await ConnectAsync(cancellationToken);
+                _sent = 0;
             }
 
             try
             {
                 await _client.SendAsync(message, cancellationToken);
+                _sent++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

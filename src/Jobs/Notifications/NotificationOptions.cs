@@ -12,6 +12,12 @@ public sealed class NotificationOptions
     /// <summary>Messages in flight at once within a job (SMTP connections, gateway requests).</summary>
     public int Parallelism { get; set; } = 4;
 
+    /// <summary>
+    /// Sent messages are recorded in groups of this many, one commit each. A sender killed mid-group sends that
+    /// group's messages a second time after a restart: the bound on repeats is Workers × Parallelism × MarkEvery.
+    /// </summary>
+    public int MarkEvery { get; set; } = 10;
+
     public int MaxAttempts { get; set; } = 5;
     public int RetryBaseSeconds { get; set; } = 30;
 
@@ -46,6 +52,9 @@ public sealed class SmtpOptions
     public string? UserName { get; set; }
     public string? Password { get; set; }
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A session starts afresh after this many messages: servers limit how much one connection may carry.</summary>
+    public int MaxMessagesPerConnection { get; set; } = 1000;
 }
 
 /// <summary>SMS is switched on by a gateway key; without one, messages are appended to a log file under the data folder.</summary>

@@ -28,13 +28,13 @@ public sealed class NotificationSender(
     {
         var ledger = Ledger.Reminders(database);
         var reminders = new ReminderLedger(database);
-        var skipped = await reminders.SkipReportedAsync(now.UtcDateTime);
         var token = await ledger.ClaimAsync(channel.ToString(), now.UtcDateTime, (now - Lease).UtcDateTime, options.BatchSize);
         if (token is null)
         {
-            return SendReport.None with { Skipped = skipped };
+            return SendReport.None;
         }
 
+        var skipped = await reminders.SkipReportedAsync(token);
         var rows = await reminders.ClaimedAsync(token);
         var liaisons = await reminders.LiaisonsAsync(token);
         var items = rows.Select(row => Reminder(row, liaisons[row.UnitId].ToList(), now)).ToList();
@@ -135,6 +135,8 @@ public sealed class NotificationSender(
         var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Parallelism, items.Count))).Select(async _ =>
         {
             IEmailSession? session = null;
+            await using var marks = await database.OpenAsync(cancellationToken);
+            var sentNotMarked = new List<SentMessage>();
             try
             {
                 while (queue.TryDequeue(out var item))
@@ -143,13 +145,13 @@ public sealed class NotificationSender(
                     var note = item.Invalid.Count == 0 ? null : $"not sent to invalid {(channel == Channel.Sms ? "mobile numbers" : "addresses")}: {string.Join(", ", item.Invalid)}";
                     if (item.Skip)
                     {
-                        await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Skipped, "nothing left to report", null);
+                        await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Skipped, "nothing left to report", null, marks);
                         continue;
                     }
 
                     if (item.Recipients.Count == 0)
                     {
-                        await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Invalid, note ?? "no recipient", null);
+                        await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Invalid, note ?? "no recipient", null, marks);
                         Interlocked.Increment(ref invalid);
                         continue;
                     }
@@ -168,7 +170,13 @@ public sealed class NotificationSender(
                             await sms.SendAsync(item.Recipients, rendered.Body, item.Reference, cancellationToken);
                         }
 
-                        await ledger.MarkSentAsync(item.Id, token, recipients, note, now.UtcDateTime);
+                        sentNotMarked.Add(new SentMessage(item.Id, recipients, note));
+                        if (sentNotMarked.Count >= options.MarkEvery)
+                        {
+                            await ledger.MarkSentAsync(sentNotMarked, token, now.UtcDateTime, marks);
+                            sentNotMarked.Clear();
+                        }
+
                         Interlocked.Increment(ref sent);
                     }
                     catch (DeliveryException e)
@@ -183,12 +191,12 @@ public sealed class NotificationSender(
                         if (e.Retryable && item.Attempts < options.MaxAttempts)
                         {
                             var retryAt = now + options.RetryDelay(item.Attempts);
-                            await ledger.MarkRetryAsync(item.Id, token, e.Message, (channel == Channel.Sms ? _smsWindow.NextAllowed(retryAt) : retryAt).UtcDateTime);
+                            await ledger.MarkRetryAsync(item.Id, token, e.Message, (channel == Channel.Sms ? _smsWindow.NextAllowed(retryAt) : retryAt).UtcDateTime, marks);
                             Interlocked.Increment(ref retrying);
                         }
                         else
                         {
-                            await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Failed, $"gave up after {item.Attempts} attempt(s): {e.Message}", recipients);
+                            await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Failed, $"gave up after {item.Attempts} attempt(s): {e.Message}", recipients, marks);
                             Interlocked.Increment(ref failed);
                         }
                     }
@@ -196,6 +204,7 @@ public sealed class NotificationSender(
             }
             finally
             {
+                await ledger.MarkSentAsync(sentNotMarked, token, now.UtcDateTime, marks);
                 if (session is not null)
                 {
                     await session.DisposeAsync();

@@ -1,0 +1,3 @@
+using BatchEngine.Bench;
+
+return await Benchmarks.RunAsync(args);
