@@ -55,16 +55,17 @@ public sealed record DueWorkReport(
 /// deadlines (marking possibly inactive units), writes overdue notices and experts' digests, then hands the
 /// sending to the dispatcher. Every write is guarded by a key in the database, so running it again changes nothing.
 /// </summary>
-public sealed class DueWork(Database database, ReportingCalendar calendar, EngineSettings settings, NotificationOptions options, IWorkDispatcher dispatcher)
+public sealed class DueWork(Database database, CalendarSource calendars, EngineSettings settings, NotificationOptions options, IWorkDispatcher dispatcher)
 {
     /// <summary>How many periods back a restarted engine catches up on.</summary>
     private const int CatchUpPeriods = 13;
 
     public async Task<DueWorkReport> RunAsync(DateTimeOffset now, string source, CancellationToken cancellationToken = default)
     {
+        var calendar = calendars.Current;
         var runs = new EngineRuns(database);
         var runId = await runs.StartAsync(source, now.UtcDateTime, DateTime.UtcNow);
-        var opened = await OpenDuePeriodsAsync(now);
+        var opened = await OpenDuePeriodsAsync(calendar, now);
         var periods = (await new PeriodStore(database).AllAsync()).TakeLast(CatchUpPeriods).Select(p => JalaliPeriod.Parse(p.Code)).ToList();
         var smsWindow = new SmsWindow(options.Sms, calendar.Clock);
         var ledger = new ReminderLedger(database);
@@ -98,7 +99,7 @@ public sealed class DueWork(Database database, ReportingCalendar calendar, Engin
         var closed = periods.Where(p => calendar.For(p).LateFrom <= now).ToList();
         var inactive = closed.Count == 0 ? 0 : await flagging.MarkPossiblyInactiveAsync(
             closed[^1].LastPeriods(settings.ConsecutiveMisses).Select(p => p.ToString()).ToList());
-        var digests = await WriteDigestsAsync(closed, now);
+        var digests = await WriteDigestsAsync(calendar, closed, now);
         var sent = await dispatcher.DispatchAsync(now, cancellationToken);
         var report = new DueWorkReport(opened, written, flagged, inactive, overdue, digests, sent);
         await runs.FinishAsync(runId, report.ToString(), DateTime.UtcNow);
@@ -106,7 +107,7 @@ public sealed class DueWork(Database database, ReportingCalendar calendar, Engin
     }
 
     /// <summary>Opens every period whose opening has come, back to the newest one already open (at most a year).</summary>
-    private async Task<List<string>> OpenDuePeriodsAsync(DateTimeOffset now)
+    private async Task<List<string>> OpenDuePeriodsAsync(ReportingCalendar calendar, DateTimeOffset now)
     {
         var store = new PeriodStore(database);
         var latestOpen = await store.LatestAsync();
@@ -140,7 +141,7 @@ public sealed class DueWork(Database database, ReportingCalendar calendar, Engin
     }
 
     /// <summary>One digest per expert per day, from the digest time, while the newest closed period still has units to chase.</summary>
-    private async Task<int> WriteDigestsAsync(IReadOnlyList<JalaliPeriod> closed, DateTimeOffset now)
+    private async Task<int> WriteDigestsAsync(ReportingCalendar calendar, IReadOnlyList<JalaliPeriod> closed, DateTimeOffset now)
     {
         if (closed.Count == 0)
         {

@@ -9,12 +9,13 @@ public sealed record PlannedInstant(string Key, DateTimeOffset At, string Descri
 /// Turns the calendar into the instants Quartz fires: each period's opening, reminder stages and (shifted)
 /// deadline, for the period open now and the next 12.
 /// </summary>
-public sealed class SchedulePlanner(ReportingCalendar calendar)
+public sealed class SchedulePlanner(CalendarSource calendars)
 {
     public const int PeriodsAhead = 12;
 
     public IReadOnlyList<PlannedInstant> Plan(DateTimeOffset now)
     {
+        var calendar = calendars.Current;
         var plan = new List<PlannedInstant>();
         var period = calendar.LatestOpenAt(now);
         for (var i = 0; i <= PeriodsAhead; i++, period = period.Next)

@@ -28,15 +28,16 @@ public static class EngineHosting
     public static IServiceCollection AddEngine(this IServiceCollection services, EngineSettings settings)
     {
         var database = settings.OpenDatabase();
-        var calendar = settings.CreateCalendar();
+        var calendars = new CalendarSource(settings);
         var options = settings.NotificationOptions();
         services.AddSingleton(settings);
         services.AddSingleton(database);
-        services.AddSingleton(calendar);
+        services.AddSingleton(calendars);
+        services.AddTransient(_ => calendars.Current);
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient("sms", client => client.Timeout = TimeSpan.FromSeconds(options.Sms.Kavenegar.TimeoutSeconds));
-        services.AddSingleton(sp => settings.CreateSender(database, calendar, () => sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms")));
+        services.AddSingleton(sp => settings.CreateSender(database, calendars.Current, () => sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms")));
         services.AddSingleton<HangfireDispatcher>();
         services.AddSingleton<IWorkDispatcher>(sp => sp.GetRequiredService<HangfireDispatcher>());
         services.AddSingleton<DueWork>();

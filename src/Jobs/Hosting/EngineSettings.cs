@@ -35,7 +35,7 @@ public sealed class EngineSettings
     {
         var configDirectory = FindConfigDirectory();
         var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(configDirectory, ConfigFileName), optional: false)
+            .AddJsonFile(Path.Combine(configDirectory, ConfigFileName), optional: false, reloadOnChange: true)
             .AddEnvironmentVariables("BATCHENGINE_");
         if (overrides is not null)
         {
@@ -51,6 +51,8 @@ public sealed class EngineSettings
             ?? Path.Combine(data, "batchengine.db");
         return new EngineSettings(configDirectory, data, db, configuration);
     }
+
+    public string HolidayFile => Path.Combine(ConfigDirectory, Configuration["Holidays:File"] ?? "holidays.json");
 
     public Database OpenDatabase() => Database.FromSetting(DatabaseSetting);
 
@@ -71,10 +73,9 @@ public sealed class EngineSettings
             options.Reminders = stages;
         }
 
-        var holidayFile = Path.Combine(ConfigDirectory, Configuration["Holidays:File"] ?? "holidays.json");
-        var holidays = File.Exists(holidayFile)
-            ? HolidayCalendar.Load(holidayFile)
-            : throw new FileNotFoundException($"The holiday file {holidayFile} does not exist.");
+        var holidays = File.Exists(HolidayFile)
+            ? HolidayCalendar.Load(HolidayFile)
+            : throw new FileNotFoundException($"The holiday file {HolidayFile} does not exist.");
         return new ReportingCalendar(options, holidays, TehranClock.FromOperatingSystem());
     }
 
