@@ -61,23 +61,17 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>A fresh, migrated database of its own.</summary>
-    public async Task<string> CreateDatabaseAsync()
-    {
-        var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
-        await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
-        await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {Template}", admin);
-        await create.ExecuteNonQueryAsync();
-        return ConnectionString(name);
-    }
+    public Task<string> CreateDatabaseAsync() => CreateAsync("t", $"TEMPLATE {Template}");
 
     /// <summary>An empty database without the schema, for tests of the migrations themselves.</summary>
-    public async Task<string> CreateEmptyDatabaseAsync()
+    public Task<string> CreateEmptyDatabaseAsync() => CreateAsync("e", "");
+
+    private async Task<string> CreateAsync(string prefix, string options)
     {
-        var name = $"e{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
+        var name = $"{prefix}{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
         await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
         await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} {options}", admin);
         await create.ExecuteNonQueryAsync();
         return ConnectionString(name);
     }
