@@ -27,15 +27,20 @@ public sealed class Ledger(Database database, string table)
         var channelFilter = channel is null ? "" : "AND channel = @channel";
         var pending = $"status = 'Pending' AND not_before <= @now {channelFilter}";
         var expired = $"status = 'Sending' AND claimed_at < @leaseExpiredBefore {channelFilter}";
-        // Two index-served subqueries, no ordering: a claim costs the same with 100 or 100,000 rows waiting.
+        // One index-served statement per kind of due row, no ordering: a claim costs the same with 100 or 100,000 rows waiting.
         await using var connection = await database.OpenAsync();
-        var claimed = await connection.ExecuteAsync(
-            $"""
-            UPDATE {table} SET status = 'Sending', claim_token = @token, claimed_at = @now, attempts = attempts + 1
-            WHERE (id IN (SELECT id FROM {table} WHERE {pending} LIMIT @limit{database.Dialect.SkipLocked}) AND {pending})
-               OR (id IN (SELECT id FROM {table} WHERE {expired} LIMIT @limit{database.Dialect.SkipLocked}) AND {expired})
-            """,
-            new { token, now = now.AsUtc(), leaseExpiredBefore = leaseExpiredBefore.AsUtc(), limit, channel });
+        var parameters = new { token, now = now.AsUtc(), leaseExpiredBefore = leaseExpiredBefore.AsUtc(), limit, channel };
+        var claimed = 0;
+        foreach (var due in new[] { pending, expired })
+        {
+            claimed += await connection.ExecuteAsync(
+                $"""
+                UPDATE {table} SET status = 'Sending', claim_token = @token, claimed_at = @now, attempts = attempts + 1
+                WHERE id IN (SELECT id FROM {table} WHERE {due} LIMIT @limit{database.Dialect.SkipLocked}) AND {due}
+                """,
+                parameters);
+        }
+
         return claimed == 0 ? null : token;
     }
 

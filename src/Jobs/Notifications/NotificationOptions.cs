@@ -16,7 +16,7 @@ public sealed class NotificationOptions
     /// Sent messages are recorded in groups of this many, one commit each. A sender killed mid-group sends that
     /// group's messages a second time after a restart: the bound on repeats is Workers × Parallelism × MarkEvery.
     /// </summary>
-    public int MarkEvery { get; set; } = 10;
+    public int MarkEvery { get; set; } = 2;
 
     public int MaxAttempts { get; set; } = 5;
     public int RetryBaseSeconds { get; set; } = 30;

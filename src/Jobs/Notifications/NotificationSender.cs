@@ -131,6 +131,21 @@ public sealed class NotificationSender(
         var queue = new ConcurrentQueue<Outgoing>(items);
         int sent = 0, retrying = 0, failed = 0, invalid = 0;
         using var done = new CancellationTokenSource();
+        // One ledger write at a time from this batch: SQLite has one writer, and waiting here is cheaper than its busy retries.
+        using var writeLock = new SemaphoreSlim(1, 1);
+        async Task Write(Func<Task> write)
+        {
+            await writeLock.WaitAsync(CancellationToken.None);
+            try
+            {
+                await write();
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
         var heartbeat = RenewWhileSendingAsync(ledger, token, now, done.Token);
         var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Parallelism, items.Count))).Select(async _ =>
         {
@@ -145,13 +160,13 @@ public sealed class NotificationSender(
                     var note = item.Invalid.Count == 0 ? null : $"not sent to invalid {(channel == Channel.Sms ? "mobile numbers" : "addresses")}: {string.Join(", ", item.Invalid)}";
                     if (item.Skip)
                     {
-                        await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Skipped, "nothing left to report", null, marks);
+                        await Write(() => ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Skipped, "nothing left to report", null, marks));
                         continue;
                     }
 
                     if (item.Recipients.Count == 0)
                     {
-                        await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Invalid, note ?? "no recipient", null, marks);
+                        await Write(() => ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Invalid, note ?? "no recipient", null, marks));
                         Interlocked.Increment(ref invalid);
                         continue;
                     }
@@ -173,8 +188,9 @@ public sealed class NotificationSender(
                         sentNotMarked.Add(new SentMessage(item.Id, recipients, note));
                         if (sentNotMarked.Count >= options.MarkEvery)
                         {
-                            await ledger.MarkSentAsync(sentNotMarked, token, now.UtcDateTime, marks);
+                            var group = sentNotMarked.ToList();
                             sentNotMarked.Clear();
+                            await Write(() => ledger.MarkSentAsync(group, token, now.UtcDateTime, marks));
                         }
 
                         Interlocked.Increment(ref sent);
@@ -191,12 +207,12 @@ public sealed class NotificationSender(
                         if (e.Retryable && item.Attempts < options.MaxAttempts)
                         {
                             var retryAt = now + options.RetryDelay(item.Attempts);
-                            await ledger.MarkRetryAsync(item.Id, token, e.Message, (channel == Channel.Sms ? _smsWindow.NextAllowed(retryAt) : retryAt).UtcDateTime, marks);
+                            await Write(() => ledger.MarkRetryAsync(item.Id, token, e.Message, (channel == Channel.Sms ? _smsWindow.NextAllowed(retryAt) : retryAt).UtcDateTime, marks));
                             Interlocked.Increment(ref retrying);
                         }
                         else
                         {
-                            await ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Failed, $"gave up after {item.Attempts} attempt(s): {e.Message}", recipients, marks);
+                            await Write(() => ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Failed, $"gave up after {item.Attempts} attempt(s): {e.Message}", recipients, marks));
                             Interlocked.Increment(ref failed);
                         }
                     }
@@ -204,7 +220,7 @@ public sealed class NotificationSender(
             }
             finally
             {
-                await ledger.MarkSentAsync(sentNotMarked, token, now.UtcDateTime, marks);
+                await Write(() => ledger.MarkSentAsync(sentNotMarked, token, now.UtcDateTime, marks));
                 if (session is not null)
                 {
                     await session.DisposeAsync();
