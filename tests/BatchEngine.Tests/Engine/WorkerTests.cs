@@ -12,19 +12,11 @@ namespace BatchEngine.Tests.Engine;
 /// </summary>
 public sealed class WorkerTests(string store) : StoreTest(store)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Patience = WorkerFixtures.Patience;
 
-    private async Task<int> ScalarAsync(string sql, object? parameters = null)
-    {
-        await using var connection = await Database.OpenAsync();
-        return await connection.ExecuteScalarAsync<int>(sql, parameters);
-    }
+    private Task<int> ScalarAsync(string sql, object? parameters = null) => WorkerFixtures.ScalarAsync(Database, sql, parameters);
 
-    private string CurrentOpenKey()
-    {
-        var calendar = EngineSettings.Load(TempDirectory, DatabaseSetting).CreateCalendar();
-        return $"{calendar.LatestOpenAt(DateTimeOffset.UtcNow)}/open";
-    }
+    private string CurrentOpenKey() => WorkerFixtures.CurrentOpenKey(TempDirectory, DatabaseSetting);
 
     [Test]
     public async Task A_scheduler_started_after_a_planned_instant_fires_it_once_and_a_restart_does_not_fire_it_again()
@@ -49,29 +41,6 @@ public sealed class WorkerTests(string store) : StoreTest(store)
 
         Assert.That(await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = @source", new { source = "quartz " + key }), Is.EqualTo(1));
         Assert.That(await ScalarAsync("SELECT SUM(repeats) FROM handoffs"), Is.EqualTo(0), "no trigger fired twice");
-    }
-
-    [Test]
-    public async Task Two_clustered_workers_on_postgresql_fire_each_instant_once()
-    {
-        if (Store != "postgres")
-        {
-            // Quartz on SQLite is single-process by design (README); the cluster runs on PostgreSQL.
-            Assert.That(Database.IsPostgres, Is.False);
-            return;
-        }
-
-        var key = CurrentOpenKey();
-        using var first = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>());
-        using var second = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>());
-        await first.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = 'sweep' AND finished_at IS NOT NULL") >= 2,
-            Patience, "both workers' start-up sweeps");
-        await first.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM handoffs WHERE trigger_key = @key", new { key }) == 1,
-            Patience, "the opening to be handed off");
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.That(await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = @source", new { source = "quartz " + key }), Is.EqualTo(1));
-        Assert.That(await ScalarAsync("SELECT repeats FROM handoffs WHERE trigger_key = @key", new { key }), Is.EqualTo(0), "Quartz fired it on one node only");
-        Assert.That(await ScalarAsync("SELECT COUNT(DISTINCT INSTANCE_NAME) FROM QRTZ_SCHEDULER_STATE"), Is.EqualTo(2), "two cluster members");
     }
 
     [Test]
@@ -134,4 +103,45 @@ public sealed class WorkerTests(string store) : StoreTest(store)
         Assert.That(await ScalarAsync("SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'"), Is.EqualTo(count));
         _ = seed;
     }
+}
+
+/// <summary>Quartz on SQLite is single-process by design; the cluster runs on PostgreSQL, so this fixture runs there only.</summary>
+[TestFixtureSource(nameof(PostgresOnly))]
+public sealed class ClusterTests(string store) : StoreTest(store)
+{
+    public static readonly string[] PostgresOnly = ["postgres"];
+    private static readonly TimeSpan Patience = WorkerFixtures.Patience;
+
+    private Task<int> ScalarAsync(string sql, object? parameters = null) => WorkerFixtures.ScalarAsync(Database, sql, parameters);
+
+    [Test]
+    public async Task Two_clustered_workers_on_postgresql_fire_each_instant_once()
+    {
+        var key = WorkerFixtures.CurrentOpenKey(TempDirectory, DatabaseSetting);
+        using var first = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>());
+        using var second = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>());
+        await first.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = 'sweep' AND finished_at IS NOT NULL") >= 2,
+            Patience, "both workers' start-up sweeps");
+        await first.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM handoffs WHERE trigger_key = @key", new { key }) == 1,
+            Patience, "the opening to be handed off");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.That(await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = @source", new { source = "quartz " + key }), Is.EqualTo(1));
+        Assert.That(await ScalarAsync("SELECT repeats FROM handoffs WHERE trigger_key = @key", new { key }), Is.EqualTo(0), "Quartz fired it on one node only");
+        Assert.That(await ScalarAsync("SELECT COUNT(DISTINCT INSTANCE_NAME) FROM QRTZ_SCHEDULER_STATE"), Is.EqualTo(2), "two cluster members");
+    }
+}
+
+internal static class WorkerFixtures
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    public static async Task<int> ScalarAsync(BatchEngine.Data.Database database, string sql, object? parameters)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>(sql, parameters);
+    }
+
+    /// <summary>The trigger key of the opening of the period open now: in the past, so a starting engine fires it at once.</summary>
+    public static string CurrentOpenKey(string dataDirectory, string database) =>
+        $"{EngineSettings.Load(dataDirectory, database).CreateCalendar().LatestOpenAt(DateTimeOffset.UtcNow)}/open";
 }
