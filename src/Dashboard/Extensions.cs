@@ -8,6 +8,9 @@ using BatchEngine.Jobs.Status;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.WebEncoders;
+using Hangfire;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
@@ -23,6 +26,19 @@ public static class Extensions
         builder.Services.AddEngine(settings);
         builder.Services.AddSingleton<PeriodOverview>();
         builder.Services.AddRazorPages();
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")));
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.LoginPath = "/signin";
+            cookie.LogoutPath = "/signin";
+            cookie.Cookie.Name = "batchengine";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+        });
+        builder.Services.AddAuthorization();
         // Persian text goes out as text, not as a page of &#x...; entities.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -44,7 +60,10 @@ public static class Extensions
 
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapRazorPages();
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnlyDashboardFilter()], AppPath = "/" });
         app.MapHealthChecks("/health");
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, database));
     }
