@@ -34,14 +34,16 @@ public sealed class SendBatchJob(NotificationSender sender, HangfireDispatcher d
 {
     [AutomaticRetry(Attempts = 10)]
     public async Task RemindersAsync(Channel channel, CancellationToken cancellationToken) =>
-        Finish(await sender.SendRemindersAsync(channel, time.GetUtcNow(), cancellationToken), await dispatcher.ScheduleWaitingAsync(time.GetUtcNow()));
+        await FinishAsync(await sender.SendRemindersAsync(channel, time.GetUtcNow(), cancellationToken));
 
     [AutomaticRetry(Attempts = 10)]
     public async Task DigestsAsync(CancellationToken cancellationToken) =>
-        Finish(await sender.SendDigestsAsync(time.GetUtcNow(), cancellationToken), await dispatcher.ScheduleWaitingAsync(time.GetUtcNow()));
+        await FinishAsync(await sender.SendDigestsAsync(time.GetUtcNow(), cancellationToken));
 
-    private static void Finish(SendReport report, int _)
+    /// <summary>Schedules the next batch for whatever is left waiting; fails the job while messages await a retry.</summary>
+    private async Task FinishAsync(SendReport report)
     {
+        await dispatcher.ScheduleWaitingAsync(time.GetUtcNow());
         if (report.Retrying > 0)
         {
             throw new RetryLaterException($"{report.Retrying} message(s) could not be sent yet and will be retried; {report.Sent} sent.");
@@ -74,25 +76,20 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
     }
 
     /// <summary>Schedules a batch for the earliest message that is waiting (SMS quiet hours, retry back-off, a dead sender's claim).</summary>
-    public async Task<int> ScheduleWaitingAsync(DateTimeOffset now)
+    public async Task ScheduleWaitingAsync(DateTimeOffset now)
     {
-        var scheduled = 0;
         foreach (var channel in Enum.GetValues<Channel>())
         {
             if ((await Ledger.Reminders(database).DueAsync(channel.ToString(), now.UtcDateTime, Lease)).Next is { } next)
             {
                 jobs.Schedule<SendBatchJob>(job => job.RemindersAsync(channel, CancellationToken.None), new DateTimeOffset(next));
-                scheduled++;
             }
         }
 
         if ((await Ledger.Digests(database).DueAsync(null, now.UtcDateTime, Lease)).Next is { } digest)
         {
             jobs.Schedule<SendBatchJob>(job => job.DigestsAsync(CancellationToken.None), new DateTimeOffset(digest));
-            scheduled++;
         }
-
-        return scheduled;
     }
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.ClaimLeaseSeconds);

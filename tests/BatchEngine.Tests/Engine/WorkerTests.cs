@@ -82,7 +82,7 @@ public sealed class WorkerTests(string store) : StoreTest(store)
     /// <summary>A period open now with a reminder stage due for <paramref name="count"/> units, each with one e-mail liaison.</summary>
     private async Task SeedDueRemindersAsync(int count)
     {
-        var seed = await new Seed(Database).BasicsAsync();
+        await new Seed(Database).BasicsAsync();
         var harness = new EngineHarness(TempDirectory, DatabaseSetting);
         var period = harness.Calendar.LatestOpenAt(DateTimeOffset.UtcNow);
         var schedule = harness.Calendar.For(period);
@@ -103,7 +103,6 @@ public sealed class WorkerTests(string store) : StoreTest(store)
         var now = DateTime.UtcNow;
         await new ReminderLedger(Database).CreateStageAsync(period.ToString(), "reminder-1", now, now.AddDays(30), now);
         Assert.That(await ScalarAsync("SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'"), Is.EqualTo(count));
-        _ = seed;
     }
 }
 
