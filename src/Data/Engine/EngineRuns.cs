@@ -2,17 +2,6 @@ using Dapper;
 
 namespace BatchEngine.Data.Engine;
 
-/// <summary>One run of the "run what is due" step.</summary>
-public sealed class EngineRun
-{
-    public long Id { get; init; }
-    public required string Source { get; init; }
-    public DateTime AsOf { get; init => field = value.AsUtc(); }
-    public DateTime StartedAt { get; init => field = value.AsUtc(); }
-    public DateTime? FinishedAt { get; init => field = value.AsUtc(); }
-    public string? Outcome { get; init; }
-}
-
 /// <summary>The record of the step's runs: who started it (a trigger, the sweep, the command line), as of when, and what it did.</summary>
 public sealed class EngineRuns(Database database)
 {
@@ -30,13 +19,5 @@ public sealed class EngineRuns(Database database)
         await connection.ExecuteAsync(
             "UPDATE engine_runs SET finished_at = @now, outcome = @outcome WHERE id = @id",
             new { id, outcome, now = now.AsUtc() });
-    }
-
-    public async Task<IReadOnlyList<EngineRun>> LatestAsync(int count)
-    {
-        await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<EngineRun>(
-            "SELECT id, source, as_of AS AsOf, started_at AS StartedAt, finished_at AS FinishedAt, outcome FROM engine_runs ORDER BY id DESC LIMIT @count",
-            new { count })).AsList();
     }
 }

@@ -24,21 +24,22 @@ public sealed record NonReportingUnit(string LicenceNo, string Name);
 /// <summary>The daily digest to each provincial expert: one row per (expert, day), only while their province has units to chase.</summary>
 public sealed class DigestLedger(Database database)
 {
-    private const string StillMissing = """
+    /// <summary>SQL: unit <c>u</c> was flagged for <c>@period</c> and has still not reported.</summary>
+    private string StillMissing => $"""
         EXISTS (SELECT 1 FROM missed_deadline_flags f WHERE f.unit_id = u.id AND f.period = @period)
-        AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = @period AND {0})
+        AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = @period AND {database.Dialect.InList("r.state", "reported")})
         """;
+
 
     public async Task<int> CreateAsync(string period, string day, DateTime notBefore, DateTime now)
     {
-        var missing = string.Format(System.Globalization.CultureInfo.InvariantCulture, StillMissing, database.Dialect.InList("r.state", "reported"));
         await using var connection = await database.OpenAsync();
         return await connection.ExecuteAsync(
             $"""
             INSERT INTO digests (user_id, day, period, status, attempts, not_before, created_at)
             SELECT us.id, @day, @period, 'Pending', 0, @notBefore, @now FROM users us
             WHERE us.role = @role AND us.email IS NOT NULL
-              AND EXISTS (SELECT 1 FROM units u WHERE u.province_code = us.province_code AND {missing})
+              AND EXISTS (SELECT 1 FROM units u WHERE u.province_code = us.province_code AND {StillMissing})
             ON CONFLICT (user_id, day) DO NOTHING
             """,
             new { period, day, notBefore = notBefore.AsUtc(), now = now.AsUtc(), role = nameof(Role.ProvincialExpert), reported = MissedDeadlines.ReportedStates });
@@ -60,10 +61,9 @@ public sealed class DigestLedger(Database database)
     /// <summary>The province's units flagged for the period that have still not reported, as of now.</summary>
     public async Task<IReadOnlyList<NonReportingUnit>> NonReportingAsync(string province, string period)
     {
-        var missing = string.Format(System.Globalization.CultureInfo.InvariantCulture, StillMissing, database.Dialect.InList("r.state", "reported"));
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<(string LicenceNo, string Name)>(
-            $"SELECT u.licence_no, u.name FROM units u WHERE u.province_code = @province AND {missing} ORDER BY u.licence_no",
+            $"SELECT u.licence_no, u.name FROM units u WHERE u.province_code = @province AND {StillMissing} ORDER BY u.licence_no",
             new { province, period, reported = MissedDeadlines.ReportedStates }))
             .Select(x => new NonReportingUnit(x.LicenceNo, x.Name)).ToList();
     }

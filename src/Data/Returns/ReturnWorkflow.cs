@@ -35,8 +35,6 @@ public static class ReturnWorkflow
     /// <summary>"Submitted or later": the unit has reported for the period (a return sent back for edits still counts).</summary>
     public static bool HasReported(ReturnState state) => state != ReturnState.Draft;
 
-    public static bool ReasonRequired(ReturnState from, ReturnState to) => Find(from, to)?.ReasonRequired ?? false;
-
     /// <summary>The moves from <paramref name="from"/> that <paramref name="role"/> may make.</summary>
     public static IEnumerable<ReturnState> NextStates(ReturnState from, ActorRole role) =>
         Moves.Where(m => m.From == from && m.To != from && m.By.Contains(role)).Select(m => m.To);

@@ -1,6 +1,7 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Jobs.Notifications;
+using System.Linq.Expressions;
 using Hangfire;
 using Quartz;
 
@@ -56,39 +57,45 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
 {
     public async Task<SendReport> DispatchAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var channel in Enum.GetValues<Channel>())
+        foreach (var (ledger, channel, job) in Sends())
         {
-            var (due, _) = await Ledger.Reminders(database).DueAsync(channel.ToString(), now.UtcDateTime, Lease);
+            var (due, next) = await ledger.DueAsync(channel, now.UtcDateTime, Lease);
             for (var i = 0; i < Batches(due); i++)
             {
-                jobs.Enqueue<SendBatchJob>(job => job.RemindersAsync(channel, CancellationToken.None));
+                jobs.Enqueue(job);
             }
+
+            Schedule(job, next);
         }
 
-        var (digests, _) = await Ledger.Digests(database).DueAsync(null, now.UtcDateTime, Lease);
-        for (var i = 0; i < Batches(digests); i++)
-        {
-            jobs.Enqueue<SendBatchJob>(job => job.DigestsAsync(CancellationToken.None));
-        }
-
-        await ScheduleWaitingAsync(now);
         return SendReport.None;
     }
 
     /// <summary>Schedules a batch for the earliest message that is waiting (SMS quiet hours, retry back-off, a dead sender's claim).</summary>
     public async Task ScheduleWaitingAsync(DateTimeOffset now)
     {
+        foreach (var (ledger, channel, job) in Sends())
+        {
+            Schedule(job, (await ledger.DueAsync(channel, now.UtcDateTime, Lease)).Next);
+        }
+    }
+
+    /// <summary>Each ledger (per channel for reminders) with the send job that drains it.</summary>
+    private IEnumerable<(Ledger Ledger, string? Channel, Expression<Func<SendBatchJob, Task>> Job)> Sends()
+    {
         foreach (var channel in Enum.GetValues<Channel>())
         {
-            if ((await Ledger.Reminders(database).DueAsync(channel.ToString(), now.UtcDateTime, Lease)).Next is { } next)
-            {
-                jobs.Schedule<SendBatchJob>(job => job.RemindersAsync(channel, CancellationToken.None), new DateTimeOffset(next));
-            }
+            yield return (Ledger.Reminders(database), channel.ToString(), job => job.RemindersAsync(channel, CancellationToken.None));
         }
 
-        if ((await Ledger.Digests(database).DueAsync(null, now.UtcDateTime, Lease)).Next is { } digest)
+        yield return (Ledger.Digests(database), null, job => job.DigestsAsync(CancellationToken.None));
+    }
+
+    private void Schedule(Expression<Func<SendBatchJob, Task>> job, DateTime? next)
+    {
+        if (next is { } at)
         {
-            jobs.Schedule<SendBatchJob>(job => job.DigestsAsync(CancellationToken.None), new DateTimeOffset(digest));
+            jobs.Schedule(job, new DateTimeOffset(at));
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class QuartzCalendar(SchedulePlanner planner, Handoffs handoffs, T
     }
 
     /// <summary>The calendar triggers Quartz holds, with their instants.</summary>
-    public static async Task<Dictionary<TriggerKey, DateTimeOffset>> ExistingAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    private static async Task<Dictionary<TriggerKey, DateTimeOffset>> ExistingAsync(IScheduler scheduler, CancellationToken cancellationToken)
     {
         var page = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(Group), Take = 10_000 }, cancellationToken);
         return page.Items.ToDictionary(t => t.Key, t => t.StartTimeUtc);
