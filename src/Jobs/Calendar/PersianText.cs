@@ -56,4 +56,35 @@ public static class PersianText
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// What a person meant by a typed or exported value: ends trimmed of spaces, ZWNJ and direction marks, Persian and
+    /// Arabic-Indic digits as ASCII, Arabic ي/ك as Persian ی/ک.
+    /// </summary>
+    public static string Clean(string text)
+    {
+        var trimmed = text.AsSpan().Trim(Invisible);
+        if (trimmed.Length == text.Length && !trimmed.ContainsAnyInRange('\u0600', '\u06FF'))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(trimmed.Length);
+        foreach (var c in trimmed)
+        {
+            builder.Append(c switch
+            {
+                >= '۰' and <= '۹' => (char)('0' + (c - '۰')),
+                >= '٠' and <= '٩' => (char)('0' + (c - '٠')),
+                'ي' or 'ى' => 'ی',
+                'ك' => 'ک',
+                _ => c,
+            });
+        }
+
+        return builder.ToString();
+    }
+
+    // Spaces (incl. no-break), ZWNJ, LRM/RLM and a stray byte order mark: Excel and Persian keyboards leave them at the ends.
+    private const string Invisible = " \t\u00A0\u200C\u200E\u200F\uFEFF";
 }

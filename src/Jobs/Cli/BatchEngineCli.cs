@@ -5,6 +5,7 @@ using BatchEngine.Data.Migrations;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Hosting;
+using BatchEngine.Jobs.Import;
 
 namespace BatchEngine.Jobs.Cli;
 
@@ -20,6 +21,8 @@ public static class BatchEngineCli
           status --period YYYY-MM [--province CODE] [--json]
                                                     counts per state, on time / late / missing / flagged
           tick [--now INSTANT]                      run everything due at INSTANT (default now) and print it
+          import FILE --province CODE [--dry-run] [--report OUT.csv]
+                                                    bulk-load a returns CSV as that province's office
           worker                                    run the engine (Hangfire server, Quartz scheduler) without the web
 
         Every command takes --db CONNECTION (or BATCHENGINE_DB): a SQLite file path, or a PostgreSQL
@@ -47,7 +50,7 @@ public static class BatchEngineCli
                 return CalendarCommand.Run(parsed, calendar, output);
             }
 
-            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker"))
+            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import"))
             {
                 throw new UserErrorException($"Unknown command '{parsed.Command}'; run `batchengine help` for the list of commands.");
             }
@@ -68,6 +71,8 @@ public static class BatchEngineCli
                     return await LoadDemoDataAsync(database, settings, units, time, output);
                 case "worker":
                     return await WorkerCommand.RunAsync(parsed, settings, output);
+                case "import":
+                    return await ImportCommand.RunAsync(parsed, database, settings, time, output);
                 case "tick":
                     return await TickCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 default:
@@ -79,7 +84,7 @@ public static class BatchEngineCli
             error.WriteLine(e.Message);
             return e.ExitCode;
         }
-        catch (Exception e) when (e is FormatException or WorkflowException or ChangedMeanwhileException or FileNotFoundException)
+        catch (Exception e) when (e is FormatException or WorkflowException or ChangedMeanwhileException or FileNotFoundException or ImportRefusedException)
         {
             error.WriteLine(e.Message);
             return 2;

@@ -1,3 +1,4 @@
+using BatchEngine.Jobs.Import;
 using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Notifications;
@@ -10,6 +11,12 @@ public static class EngineComposition
 {
     public static NotificationOptions NotificationOptions(this EngineSettings settings) =>
         settings.Configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
+
+    public static ImportOptions ImportOptions(this EngineSettings settings) =>
+        settings.Configuration.GetSection("Import").Get<ImportOptions>() ?? new ImportOptions();
+
+    /// <summary>Where uploaded files and their error reports are kept.</summary>
+    public static string UploadsDirectory(this EngineSettings settings) => Path.Combine(settings.DataDirectory, "uploads");
 
     public static string OutboxDirectory(this EngineSettings settings) => Path.Combine(settings.DataDirectory, "outbox");
 

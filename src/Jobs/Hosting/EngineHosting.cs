@@ -1,3 +1,4 @@
+using BatchEngine.Jobs.Import;
 using BatchEngine.Data;
 using BatchEngine.Data.Engine;
 using BatchEngine.Jobs.Calendar;
@@ -47,6 +48,8 @@ public static class EngineHosting
         services.AddTransient<DueWorkJob>();
         services.AddTransient<SendBatchJob>();
         services.AddTransient<SweepJob>();
+        services.AddSingleton(sp => new UploadImport(database, settings.ImportOptions(), settings.UploadsDirectory(), sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<ImportJob>();
 
         services.AddHangfire(hangfire =>
         {

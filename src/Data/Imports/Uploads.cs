@@ -1,0 +1,83 @@
+using Dapper;
+
+namespace BatchEngine.Data.Imports;
+
+/// <summary>The uploads table: one row per file, its progress while it runs and its summary after.</summary>
+public sealed class Uploads(Database database)
+{
+    private const string Columns = """
+        id, province_code AS ProvinceCode, file_name AS FileName, stored_path AS StoredPath, sha256, dry_run AS DryRun,
+        uploaded_by AS UploadedBy, state, created_at AS CreatedAt, finished_at AS FinishedAt, rows_read AS RowsRead,
+        returns_applied AS ReturnsApplied, returns_rejected AS ReturnsRejected, rows_in_error AS RowsInError, message,
+        error_report AS ErrorReport
+        """;
+
+    /// <summary>
+    /// Records a new upload, unless the same bytes were already imported (or are being imported): then returns
+    /// that upload and <c>Created = false</c>. A check-only run is always new.
+    /// </summary>
+    public async Task<(Upload Upload, bool Created)> RegisterAsync(string province, string fileName, string storedPath, string sha256,
+        bool dryRun, string uploadedBy, DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        var id = await connection.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO uploads (province_code, file_name, stored_path, sha256, dry_run, uploaded_by, state, created_at)
+            VALUES (@province, @fileName, @storedPath, @sha256, @dryRun, @uploadedBy, @queued, @now)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            new { province, fileName, storedPath, sha256, dryRun, uploadedBy, queued = nameof(UploadState.Queued), now = now.AsUtc() });
+        if (id is not null)
+        {
+            return ((await GetAsync(id.Value))!, true);
+        }
+
+        var existing = await connection.QuerySingleAsync<Upload>(
+            $"SELECT {Columns} FROM uploads WHERE sha256 = @sha256 AND dry_run = FALSE AND state <> @refused",
+            new { sha256, refused = nameof(UploadState.Refused) });
+        return (existing, false);
+    }
+
+    public async Task<Upload?> GetAsync(long id)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<Upload>($"SELECT {Columns} FROM uploads WHERE id = @id", new { id });
+    }
+
+    /// <summary>The latest uploads, of one province or of all.</summary>
+    public async Task<IReadOnlyList<Upload>> LatestAsync(string? province, int count)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<Upload>(
+            $"SELECT {Columns} FROM uploads WHERE @province IS NULL OR province_code = @province ORDER BY id DESC LIMIT @count",
+            new { province, count })).AsList();
+    }
+
+    public async Task StartAsync(long id)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            "UPDATE uploads SET state = @running, message = NULL WHERE id = @id",
+            new { id, running = nameof(UploadState.Running) });
+    }
+
+    /// <summary>Rows read so far, written while the file is read so that the dashboard can show progress.</summary>
+    public async Task ProgressAsync(long id, int rowsRead)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("UPDATE uploads SET rows_read = @rowsRead WHERE id = @id", new { id, rowsRead });
+    }
+
+    public async Task FinishAsync(long id, UploadOutcome outcome, DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            """
+            UPDATE uploads SET state = @state, rows_read = @RowsRead, returns_rejected = @ReturnsRejected, rows_in_error = @RowsInError,
+                message = @Message, error_report = @ErrorReport, finished_at = @now
+            WHERE id = @id
+            """,
+            new { id, state = outcome.State.ToString(), outcome.RowsRead, outcome.ReturnsRejected, outcome.RowsInError, outcome.Message, outcome.ErrorReport, now = now.AsUtc() });
+    }
+}

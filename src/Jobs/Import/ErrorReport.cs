@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace BatchEngine.Jobs.Import;
+
+/// <summary>
+/// The error report an office downloads: <c>line,column,value,error</c>, UTF-8 with a BOM so that Excel shows Persian,
+/// and safe to open there — a value that Excel would run as a formula is written as text.
+/// </summary>
+public sealed class ErrorReport : IDisposable
+{
+    private readonly StreamWriter _writer;
+
+    public ErrorReport(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _writer = new StreamWriter(path, false, new UTF8Encoding(true));
+        _writer.Write("line,column,value,error\r\n");
+    }
+
+    public int Count { get; private set; }
+
+    public void Add(RowError error)
+    {
+        _writer.Write(error.Line.ToString(CultureInfo.InvariantCulture));
+        _writer.Write(',');
+        _writer.Write(Field(error.Column));
+        _writer.Write(',');
+        _writer.Write(Field(error.Value));
+        _writer.Write(',');
+        _writer.Write(Field(error.Error));
+        _writer.Write("\r\n");
+        Count++;
+    }
+
+    /// <summary>One CSV field: quoted when needed (RFC 4180), and with a leading apostrophe when it would start a formula.</summary>
+    public static string Field(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    public void Dispose() => _writer.Dispose();
+}

@@ -1,0 +1,325 @@
+using System.Globalization;
+using BatchEngine.Data.Imports;
+using BatchEngine.Data.Returns;
+using BatchEngine.Jobs.Calendar;
+
+namespace BatchEngine.Jobs.Import;
+
+/// <summary>One problem of the file: the line it starts on, the column, the value as written and what was expected.</summary>
+public sealed record RowError(int Line, string Column, string Value, string Error);
+
+/// <summary>Where each known column sits in the file's rows; columns the file has but the import does not know are ignored.</summary>
+public sealed record ColumnMap(IReadOnlyDictionary<string, int> Index, int FieldCount, IReadOnlyList<string> Ignored);
+
+/// <summary>A row whose own fields passed; it still fails when its return does (another row of the same return has an error).</summary>
+public sealed record ReturnRow(int Line, string UnitKey, string PeriodKey, long UnitId, string Period, string Product,
+    decimal Production, decimal? Sales, decimal? ExportQty, decimal? ExportValueUsd, int? Employees);
+
+/// <summary>What the rows of one return (one unit and period) added up to while the file was read.</summary>
+public sealed class ReturnTally(int index, int firstLine, string unitKey)
+{
+    public string UnitKey { get; } = unitKey;
+    public int Index { get; } = index;
+    public int FirstLine { get; } = firstLine;
+    public bool Rejected { get; set; }
+    public bool AppliedBefore { get; set; }
+    public long UnitId { get; set; }
+    public string Period { get; set; } = "";
+    public ExistingReturn? Existing { get; set; }
+    public bool LateIfFirst { get; set; }
+    public int? Employees { get; set; }
+    public int EmployeesLine { get; set; }
+    public List<(string Product, int Line)> Products { get; } = [];
+}
+
+/// <summary>
+/// The row rules of the bulk returns import (spec csv-returns.md): which columns a file needs, what each field must
+/// hold, and what the rows of one return must agree on. The only place these rules live.
+/// </summary>
+public sealed class ReturnRows(ImportReference reference, DateTime now)
+{
+    public const string UnitId = "unit_id";
+    public const string Period = "period";
+    public const string ProductCode = "product_code";
+    public const string Production = "production";
+    public const string Sales = "sales";
+    public const string ExportQty = "export_qty";
+    public const string ExportValueUsd = "export_value_usd";
+    public const string Employees = "employees";
+
+    public static readonly IReadOnlyList<string> RequiredColumns = [UnitId, Period, ProductCode, Production];
+    public static readonly IReadOnlyList<string> Columns = [.. RequiredColumns, Sales, ExportQty, ExportValueUsd, Employees];
+
+    private const string Quantity = "a quantity ≥ 0 such as 1250 or 1250.5 (at most 4 decimals)";
+
+    /// <summary>Maps the header; a missing required column or a column named twice refuses the whole file.</summary>
+    public static ColumnMap MapHeader(string[] header)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ignored = new List<string>();
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = ReturnsFile.ColumnName(header[i]);
+            if (!Columns.Contains(name))
+            {
+                ignored.Add(header[i]);
+            }
+            else if (!index.TryAdd(name, i))
+            {
+                throw new ImportRefusedException($"The header names column {name} twice (fields {index[name] + 1} and {i + 1}).");
+            }
+        }
+
+        var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ImportRefusedException(
+                $"The header lacks the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; " +
+                $"found: {(header.Length == 0 ? "no header" : string.Join(", ", header.Select(h => $"'{h}'")))}. " +
+                $"Expected the columns {string.Join(", ", Columns)} (the first four required), separated by commas, semicolons or tabs.");
+        }
+
+        return new ColumnMap(index, header.Length, ignored);
+    }
+
+    /// <summary>The grouping key of a row: the cleaned unit and period as written (a period in its canonical form when it is one).</summary>
+    public static (string Unit, string Period) Key(CsvRow row, ColumnMap map)
+    {
+        var unit = PersianText.Clean(Field(row, map, UnitId) ?? "");
+        var period = PersianText.Clean(Field(row, map, Period) ?? "");
+        return (unit, JalaliPeriod.TryParse(period, out var parsed) ? parsed.ToString() : period);
+    }
+
+    /// <summary>Checks one row's own fields; adds every problem to <paramref name="errors"/>; returns the row when it has none.</summary>
+    public async ValueTask<ReturnRow?> CheckAsync(CsvRow row, ColumnMap map, ReturnTally tally, List<RowError> errors)
+    {
+        var before = errors.Count;
+        if (row.BadQuoting)
+        {
+            errors.Add(new(row.Line, "(row)", "", "a quote inside a field that does not start with a quote; expected a field in quotes, with quotes inside doubled (\"\")"));
+        }
+
+        if (row.Fields.Length != map.FieldCount)
+        {
+            errors.Add(new(row.Line, "(row)", row.Fields.Length.ToString(CultureInfo.InvariantCulture),
+                $"the row has {row.Fields.Length} fields; expected {map.FieldCount} as in the header (a delimiter too many or too few?)"));
+            return null;
+        }
+
+        var (unitKey, periodKey) = Key(row, map);
+        var unit = CheckUnit(row, map, unitKey, errors);
+        var period = CheckPeriod(row, map, errors);
+        var product = Required(row, map, ProductCode, "a product code of the unit", errors) is { } code && unit is not null
+            ? CheckProduct(row, unit.Id, code, errors)
+            : null;
+        var production = QuantityField(row, map, Production, required: true, errors);
+        var sales = QuantityField(row, map, Sales, required: false, errors);
+        var exportQty = QuantityField(row, map, ExportQty, required: false, errors);
+        var exportValue = QuantityField(row, map, ExportValueUsd, required: false, errors);
+        var employees = EmployeesField(row, map, errors);
+
+        if (unit is not null && period is not null && tally.UnitId == 0)
+        {
+            tally.UnitId = unit.Id;
+            tally.Period = period;
+            tally.AppliedBefore = reference.AppliedByThisUpload(unit.Id, period);
+            tally.Existing = await reference.ReturnAsync(unit.Id, period);
+            tally.LateIfFirst = now >= reference.LateFrom(unit.Id, period);
+        }
+
+        if (unit is not null && period is not null && !tally.AppliedBefore && tally.Existing is { } existing && !ReturnWorkflow.FiguresMayChange(existing.State))
+        {
+            errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!,
+                $"the return of unit {unitKey} for {period} is {existing.State}; its figures may not change (expected a return that is a draft, submitted or returned by the province)"));
+        }
+
+        return errors.Count > before || unit is null || period is null || product is null || production is null
+            ? null
+            : new ReturnRow(row.Line, unitKey, periodKey, unit.Id, period, product, production.Value, sales, exportQty, exportValue, employees);
+    }
+
+    /// <summary>The rules between the rows of one return: a product once, the same number of employees everywhere.</summary>
+    public static void AddToReturn(ReturnTally tally, ReturnRow row, List<RowError> errors)
+    {
+        foreach (var (product, line) in tally.Products)
+        {
+            if (product == row.Product)
+            {
+                errors.Add(new(row.Line, ProductCode, row.Product,
+                    $"product {row.Product} appears twice in the return of unit {row.UnitKey} for {row.Period} (first on line {line}); expected each product once"));
+                return;
+            }
+        }
+
+        tally.Products.Add((row.Product, row.Line));
+        if (row.Employees is not { } employees)
+        {
+            return;
+        }
+
+        if (tally.Employees is { } earlier && earlier != employees)
+        {
+            errors.Add(new(row.Line, Employees, employees.ToString(CultureInfo.InvariantCulture),
+                $"the return of unit {row.UnitKey} for {row.Period} gives {earlier} employees on line {tally.EmployeesLine}; expected the same number on every row"));
+            return;
+        }
+
+        tally.Employees = employees;
+        tally.EmployeesLine = tally.EmployeesLine == 0 ? row.Line : tally.EmployeesLine;
+    }
+
+    private Data.Imports.UnitRow? CheckUnit(CsvRow row, ColumnMap map, string key, List<RowError> errors)
+    {
+        if (Required(row, map, UnitId, "the unit's operating licence number", errors) is null)
+        {
+            return null;
+        }
+
+        var unit = reference.Unit(key);
+        string? problem = unit switch
+        {
+            null => $"no unit with licence number {key} is in the register; expected a unit of province {reference.Province}",
+            _ when unit.ProvinceCode != reference.Province =>
+                $"unit {key} belongs to province {unit.ProvinceCode}; this office uploads for province {reference.Province} only",
+            _ when reference.IsClosed(unit) => $"unit {key} is closed and no longer reports; expected an active unit",
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return unit;
+        }
+
+        errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!, problem));
+        return null;
+    }
+
+    private string? CheckPeriod(CsvRow row, ColumnMap map, List<RowError> errors)
+    {
+        if (Required(row, map, Period, "a Jalali year and month such as 1404-07", errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (!JalaliPeriod.TryParse(text, out var parsed))
+        {
+            errors.Add(new(row.Line, Period, Field(row, map, Period)!, "not a period; expected a Jalali year and month such as 1404-07 (or 1404/07, 1404-7)"));
+            return null;
+        }
+
+        var open = reference.OpenPeriod(parsed.ToString());
+        if (open is null)
+        {
+            errors.Add(new(row.Line, Period, Field(row, map, Period)!, $"period {parsed} is not open for returns; expected a period that has opened"));
+        }
+
+        return open;
+    }
+
+    private string? CheckProduct(CsvRow row, long unitId, string code, List<RowError> errors)
+    {
+        var product = reference.Product(unitId, code);
+        if (product is null)
+        {
+            var registered = string.Join(", ", reference.Products(unitId));
+            errors.Add(new(row.Line, ProductCode, code,
+                $"product {code} is not one of the unit's registered products; expected one of: {(registered.Length == 0 ? "(none registered)" : registered)}"));
+        }
+
+        return product;
+    }
+
+    private static decimal? QuantityField(CsvRow row, ColumnMap map, string column, bool required, List<RowError> errors)
+    {
+        var text = required ? Required(row, map, column, Quantity, errors) : Optional(row, map, column);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var problem = Number(text, out var value);
+        if (problem is null)
+        {
+            return value;
+        }
+
+        errors.Add(new(row.Line, column, Field(row, map, column)!, $"{problem}; expected {Quantity}"));
+        return null;
+    }
+
+    private static int? EmployeesField(CsvRow row, ColumnMap map, List<RowError> errors)
+    {
+        if (Optional(row, map, Employees) is not { } text)
+        {
+            return null;
+        }
+
+        var problem = Number(text, out var value);
+        if (problem is null && (value != decimal.Truncate(value) || value > int.MaxValue))
+        {
+            problem = "not a whole number";
+        }
+
+        if (problem is null)
+        {
+            return (int)value;
+        }
+
+        errors.Add(new(row.Line, Employees, Field(row, map, Employees)!, $"{problem}; expected a whole number of employees ≥ 0"));
+        return null;
+    }
+
+    /// <summary>
+    /// Reads a quantity: ASCII, Persian or Arabic-Indic digits, <c>.</c> or <c>٫</c> as the decimal point, <c>,</c> or
+    /// <c>٬</c> between groups of three digits. Returns the problem, or null.
+    /// </summary>
+    public static string? Number(string cleaned, out decimal value)
+    {
+        value = 0;
+        var text = cleaned.Replace('٫', '.');
+        if (text.Contains(',') || text.Contains('٬'))
+        {
+            var whole = text.Split('.')[0].TrimStart('-');
+            var groups = whole.Split(',', '٬');
+            if (groups[0].Length is < 1 or > 3 || groups.Skip(1).Any(g => g.Length != 3))
+            {
+                return "not a number (thousands separators must stand between groups of three digits)";
+            }
+
+            text = text.Replace(",", "", StringComparison.Ordinal).Replace("٬", "", StringComparison.Ordinal);
+        }
+
+        if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
+        {
+            return "not a number";
+        }
+
+        if (value < 0)
+        {
+            return "negative";
+        }
+
+        if (decimal.Round(value, 4) != value)
+        {
+            return "more than 4 decimals";
+        }
+
+        return value >= 10_000_000_000_000_000m ? "too large" : null;
+    }
+
+    private static string? Field(CsvRow row, ColumnMap map, string column) =>
+        map.Index.TryGetValue(column, out var i) && i < row.Fields.Length ? row.Fields[i] : null;
+
+    private static string? Optional(CsvRow row, ColumnMap map, string column) =>
+        Field(row, map, column) is { } raw && PersianText.Clean(raw) is { Length: > 0 } cleaned ? cleaned : null;
+
+    private static string? Required(CsvRow row, ColumnMap map, string column, string expected, List<RowError> errors)
+    {
+        var value = Optional(row, map, column);
+        if (value is null)
+        {
+            errors.Add(new(row.Line, column, Field(row, map, column) ?? "", $"missing; expected {expected}"));
+        }
+
+        return value;
+    }
+}

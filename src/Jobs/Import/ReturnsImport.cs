@@ -1,0 +1,161 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Imports;
+using BatchEngine.Data.Returns;
+
+namespace BatchEngine.Jobs.Import;
+
+public sealed class ImportOptions
+{
+    public long MaxFileBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>Whole returns per transaction: each return is applied entirely or not at all, many at a time for speed.</summary>
+    public int ReturnsPerTransaction { get; set; } = 1000;
+
+    /// <summary>How often (in rows read) the upload's progress is written for the dashboard.</summary>
+    public int ProgressEveryRows { get; set; } = 20_000;
+}
+
+/// <summary>What an import did, or would do on a dry run.</summary>
+public sealed record ImportSummary(
+    int RowsRead,
+    int ReturnsApplied,
+    int ReturnsRejected,
+    int RowsInError,
+    int Errors,
+    IReadOnlyList<RowError> FirstErrors,
+    IReadOnlyList<string> IgnoredColumns,
+    string Encoding,
+    string Delimiter,
+    int ReturnsAppliedBefore)
+{
+    public const int ErrorsShown = 20;
+}
+
+/// <summary>
+/// The bulk returns import: checks every row of a file against reference data read once, reports all errors, then
+/// applies every return without an error in transactions of whole returns. Memory stays flat: the file is streamed
+/// and the checked rows wait on disk.
+/// </summary>
+public sealed class ReturnsImport(Database database, ImportOptions options, TimeProvider time)
+{
+    /// <param name="uploadId">The upload being imported (its applied returns are recorded), or null for a dry run without one.</param>
+    public async Task<ImportSummary> RunAsync(ScannedFile file, string province, long? uploadId, bool dryRun, string? reportPath, Actor actor,
+        CancellationToken cancellationToken = default)
+    {
+        using var reader = ReturnsFile.Open(file, ReturnRows.Columns);
+        var map = ReturnRows.MapHeader(reader.Header);
+        var reference = await ImportReference.LoadAsync(database, province, uploadId);
+        var rules = new ReturnRows(reference, time.GetUtcNow().UtcDateTime);
+        var uploads = new Uploads(database);
+
+        var tallies = new Dictionary<(string, string), ReturnTally>();
+        var byIndex = new List<ReturnTally>();
+        var errors = new List<RowError>();
+        var firstErrors = new List<RowError>();
+        using var report = reportPath is null ? null : new ErrorReport(reportPath);
+        using var spill = new Spill();
+        var rowsRead = 0;
+        var rowsInError = 0;
+        var errorCount = 0;
+        foreach (var row in reader.Rows())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = ReturnRows.Key(row, map);
+            if (!tallies.TryGetValue(key, out var tally))
+            {
+                tallies[key] = tally = new ReturnTally(byIndex.Count, row.Line, key.Item1);
+                byIndex.Add(tally);
+            }
+
+            errors.Clear();
+            var checkedRow = await rules.CheckAsync(row, map, tally, errors);
+            if (checkedRow is not null)
+            {
+                ReturnRows.AddToReturn(tally, checkedRow, errors);
+            }
+
+            if (errors.Count > 0)
+            {
+                tally.Rejected = true;
+                rowsInError++;
+                errorCount += errors.Count;
+                foreach (var error in errors)
+                {
+                    report?.Add(error);
+                    if (firstErrors.Count < ImportSummary.ErrorsShown)
+                    {
+                        firstErrors.Add(error);
+                    }
+                }
+            }
+            else if (!dryRun && !tally.AppliedBefore)
+            {
+                spill.Add(tally.Index, checkedRow!);
+            }
+
+            if (++rowsRead % options.ProgressEveryRows == 0 && uploadId is not null)
+            {
+                await uploads.ProgressAsync(uploadId.Value, rowsRead);
+            }
+        }
+
+        if (uploadId is not null)
+        {
+            await uploads.ProgressAsync(uploadId.Value, rowsRead);
+        }
+
+        var rejected = byIndex.Count(t => t.Rejected);
+        var before = byIndex.Count(t => t.AppliedBefore && !t.Rejected);
+        var applicable = byIndex.Count - rejected - before;
+        if (!dryRun && uploadId is not null)
+        {
+            var conflicts = await ApplyAsync(spill, byIndex, uploadId.Value, actor, cancellationToken);
+            foreach (var conflict in conflicts)
+            {
+                var tally = byIndex.First(t => t.UnitId == conflict.UnitId && t.Period == conflict.Period);
+                var error = new RowError(conflict.FirstLine, ReturnRows.UnitId, tally.UnitKey,
+                    $"the return for {conflict.Period} was changed by someone else while the file was imported; upload the file again to apply it");
+                report?.Add(error);
+                errorCount++;
+            }
+
+            rejected += conflicts.Count;
+            applicable -= conflicts.Count;
+        }
+
+        return new ImportSummary(rowsRead, applicable, rejected, rowsInError, errorCount, firstErrors, map.Ignored, file.EncodingName,
+            reader.Delimiter switch { "\t" => "tab", ";" => "semicolon", _ => "comma" }, before);
+    }
+
+    private async Task<List<ImportedReturn>> ApplyAsync(Spill spill, List<ReturnTally> byIndex, long uploadId, Actor actor, CancellationToken cancellationToken)
+    {
+        var writer = new ReturnImportWriter(database);
+        var conflicts = new List<ImportedReturn>();
+        var chunk = new List<ImportedReturn>(options.ReturnsPerTransaction);
+        foreach (var bucket in spill.Buckets())
+        {
+            foreach (var (index, lines) in bucket.OrderBy(b => b.Key))
+            {
+                var tally = byIndex[index];
+                if (tally.Rejected || tally.AppliedBefore)
+                {
+                    continue;
+                }
+
+                chunk.Add(new ImportedReturn(tally.UnitId, tally.Period, tally.Existing, tally.Employees, tally.LateIfFirst, lines, tally.FirstLine));
+                if (chunk.Count == options.ReturnsPerTransaction)
+                {
+                    conflicts.AddRange(await writer.ApplyAsync(uploadId, actor, chunk, time.GetUtcNow().UtcDateTime, cancellationToken));
+                    chunk.Clear();
+                }
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            conflicts.AddRange(await writer.ApplyAsync(uploadId, actor, chunk, time.GetUtcNow().UtcDateTime, cancellationToken));
+        }
+
+        return conflicts;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using BatchEngine.Data;
+using BatchEngine.Data.Imports;
+using BatchEngine.Data.Returns;
+
+namespace BatchEngine.Jobs.Import;
+
+/// <summary>An upload's import and its outcome; <see cref="Summary"/> is null when the file was refused or imported before.</summary>
+public sealed record UploadResult(Upload Upload, ImportSummary? Summary, bool AlreadyImported);
+
+/// <summary>
+/// An upload from start to end: registered once per file content (SHA-256), run, resumed after a crash, finished with
+/// its summary and error report on the upload row. The command line and the background job both go through here.
+/// </summary>
+public sealed class UploadImport(Database database, ImportOptions options, string uploadsDirectory, TimeProvider time)
+{
+    private readonly Uploads _uploads = new(database);
+
+    public string ReportPath(long uploadId) =>
+        Path.Combine(uploadsDirectory, $"upload-{uploadId.ToString(CultureInfo.InvariantCulture)}-errors.csv");
+
+    /// <summary>
+    /// Checks the file and records it as an upload of <paramref name="province"/>; when the same bytes were imported
+    /// already, returns that upload with <c>Created = false</c>. Throws <see cref="ImportRefusedException"/> for a file
+    /// that cannot be read at all.
+    /// </summary>
+    public async Task<(Upload Upload, bool Created)> RegisterAsync(string path, string fileName, string province, bool dryRun, string uploadedBy,
+        CancellationToken cancellationToken = default)
+    {
+        var file = await ReturnsFile.ScanAsync(path, options.MaxFileBytes, cancellationToken);
+        return await _uploads.RegisterAsync(province, fileName, Path.GetFullPath(path), file.Sha256, dryRun, uploadedBy, time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Registers and runs a file in this process (the command line); a file imported before is reported, not run.</summary>
+    public async Task<UploadResult> ImportAsync(string path, string province, bool dryRun, string uploadedBy, CancellationToken cancellationToken = default)
+    {
+        var (upload, created) = await RegisterAsync(path, Path.GetFileName(path), province, dryRun, uploadedBy, cancellationToken);
+        return !created && upload.State == UploadState.Completed
+            ? new UploadResult(upload, null, AlreadyImported: true)
+            : await RunAsync(upload.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs (or resumes) an upload. Safe to call again at any time: a finished upload is returned as it is, and the
+    /// returns an interrupted run applied are not applied twice.
+    /// </summary>
+    public async Task<UploadResult> RunAsync(long uploadId, CancellationToken cancellationToken = default)
+    {
+        var upload = await _uploads.GetAsync(uploadId) ?? throw new InvalidOperationException($"There is no upload {uploadId}.");
+        if (upload.State is UploadState.Completed or UploadState.Refused)
+        {
+            return new UploadResult(upload, null, AlreadyImported: false);
+        }
+
+        await _uploads.StartAsync(uploadId);
+        var actor = Actor.ProvincialOffice(upload.UploadedBy, upload.ProvinceCode);
+        ImportSummary summary;
+        try
+        {
+            var file = await ReturnsFile.ScanAsync(upload.StoredPath, options.MaxFileBytes, cancellationToken);
+            if (file.Sha256 != upload.Sha256)
+            {
+                throw new ImportRefusedException($"The stored file {upload.StoredPath} changed after it was uploaded; upload it again.");
+            }
+
+            summary = await new ReturnsImport(database, options, time)
+                .RunAsync(file, upload.ProvinceCode, upload.DryRun ? null : uploadId, upload.DryRun, ReportPath(uploadId), actor, cancellationToken);
+        }
+        catch (ImportRefusedException e)
+        {
+            await _uploads.FinishAsync(uploadId, new UploadOutcome(UploadState.Refused, 0, 0, 0, e.Message, null), time.GetUtcNow().UtcDateTime);
+            return new UploadResult((await _uploads.GetAsync(uploadId))!, null, AlreadyImported: false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await _uploads.FinishAsync(uploadId, new UploadOutcome(UploadState.Failed, upload.RowsRead, 0, 0, e.Message, null), time.GetUtcNow().UtcDateTime);
+            throw;
+        }
+
+        await _uploads.FinishAsync(uploadId,
+            new UploadOutcome(UploadState.Completed, summary.RowsRead, summary.ReturnsRejected, summary.RowsInError, null,
+                summary.Errors > 0 ? ReportPath(uploadId) : null),
+            time.GetUtcNow().UtcDateTime);
+        return new UploadResult((await _uploads.GetAsync(uploadId))!, summary, AlreadyImported: false);
+    }
+}
