@@ -3,13 +3,16 @@ using System.Text;
 
 namespace BatchEngine.Tests.Infrastructure;
 
-/// <summary>The real <c>batchengine worker</c> as a child process, with settings passed as environment variables; can be killed.</summary>
+/// <summary>
+/// The real <c>batchengine</c> as a child process (<c>worker</c> unless another command is given), with settings passed
+/// as environment variables; can be killed.
+/// </summary>
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public WorkerProcess(string database, string dataDirectory, IDictionary<string, string?> settings)
+    public WorkerProcess(string database, string dataDirectory, IDictionary<string, string?> settings, params string[] command)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "batchengine"))
         {
@@ -17,7 +20,7 @@ public sealed class WorkerProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var argument in new[] { "worker", "--db", database, "--data", dataDirectory })
+        foreach (var argument in (command.Length == 0 ? ["worker"] : command).Concat(["--db", database, "--data", dataDirectory]))
         {
             start.ArgumentList.Add(argument);
         }

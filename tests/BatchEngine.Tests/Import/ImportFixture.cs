@@ -1,0 +1,83 @@
+using System.Text;
+using BatchEngine.Data;
+using BatchEngine.Data.Imports;
+using BatchEngine.Data.Register;
+using BatchEngine.Data.Returns;
+using BatchEngine.Jobs.Import;
+using BatchEngine.Tests.Infrastructure;
+using Dapper;
+
+namespace BatchEngine.Tests.Import;
+
+/// <summary>
+/// A small province for import tests: Tehran units 23000001 (two products, one with a Persian code) and 23000002,
+/// a closed Tehran unit 23000003, an Isfahan unit 31000001; periods 1404-06 (deadline passed at <see cref="Now"/>)
+/// and 1404-07 (not yet).
+/// </summary>
+public sealed class ImportFixture(Database database, string folder)
+{
+    public const string PersianProduct = "کاشی-01";
+    public static readonly DateTime Now = Seed.LateFrom.AddDays(3);
+
+    public static Encoding Windows1256
+    {
+        get
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(1256);
+        }
+    }
+
+    public long Unit1 { get; private set; }
+    public long Unit2 { get; private set; }
+    public Seed Seed { get; } = new(database);
+
+    public async Task<ImportFixture> CreateAsync()
+    {
+        await Seed.BasicsAsync();
+        await Seed.Register.UpsertProductsAsync([new Product { Code = PersianProduct, Name = "کاشی", UnitOfMeasure = "متر مربع", Isic = "2392" }]);
+        Unit1 = await Seed.UnitAsync("23000001", products: ["2394-01", PersianProduct]);
+        Unit2 = await Seed.UnitAsync("23000002", products: ["2394-01"]);
+        await Seed.UnitAsync("23000003", status: UnitStatus.Closed);
+        await Seed.UnitAsync("31000001", province: "isfahan");
+        await Seed.OpenPeriodAsync("1404-06");
+        await Seed.OpenPeriodAsync("1404-07", 1);
+        return this;
+    }
+
+    public string Write(string name, string text, Encoding? encoding = null)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text, encoding ?? new UTF8Encoding(false));
+        return path;
+    }
+
+    public UploadImport Importer(ImportOptions? options = null) =>
+        new(database, options ?? new ImportOptions(), Path.Combine(folder, "uploads"), new FixedTime(Now));
+
+    public Task<UploadResult> ImportAsync(string path, ImportOptions? options = null) =>
+        Importer(options).ImportAsync(path, "tehran", dryRun: false, "office:tehran");
+
+    public async Task<ImportSummary> DryRunAsync(string path, string? report = null)
+    {
+        var file = await ReturnsFile.ScanAsync(path, new ImportOptions().MaxFileBytes);
+        return await new ReturnsImport(database, new ImportOptions(), new FixedTime(Now))
+            .RunAsync(file, "tehran", null, dryRun: true, report, Actor.ProvincialOffice("office:tehran", "tehran"));
+    }
+
+    public async Task<Return?> ReturnAsync(long unit, string period) => await new ReturnStore(database).FindAsync(unit, period);
+
+    public async Task<IReadOnlyList<ReturnLine>> LinesAsync(long unit, string period) =>
+        await ReturnAsync(unit, period) is { } r ? await new ReturnStore(database).LinesAsync(r.Id) : [];
+
+    public async Task<int> CountAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>(sql, parameters);
+    }
+
+    private sealed class FixedTime(DateTime now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(now, TimeSpan.Zero);
+    }
+}
