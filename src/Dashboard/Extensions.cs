@@ -18,10 +18,12 @@ namespace BatchEngine.Dashboard;
 
 public static class Extensions
 {
-    /// <summary>The engine (settings from <c>config/</c> and the host's own configuration, e.g. a test's overrides) and the pages.</summary>
+    /// <summary>
+    /// The engine (settings from <c>config/</c>, overridden by the host's own <c>BatchEngine</c> section, e.g. a test's) and the pages.
+    /// </summary>
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
-        var settings = EngineSettings.Load(builder.Configuration["Data"], builder.Configuration["Database"]);
+        var settings = EngineSettings.Load(builder.Configuration["Data"], builder.Configuration["Database"], builder.Configuration.GetSection("BatchEngine"));
         builder.Logging.AddEngineFilters();
         builder.Services.AddEngine(settings);
         builder.Services.AddSingleton<PeriodOverview>();

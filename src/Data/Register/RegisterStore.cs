@@ -45,6 +45,24 @@ public sealed class RegisterStore(Database database)
         return id;
     }
 
+    /// <summary>Adds many units with their products in one transaction at bulk speed: a province's first register load.</summary>
+    public async Task AddUnitsAsync(IReadOnlyList<(Unit Unit, IReadOnlyList<string> Products)> units)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await database.Dialect.BulkInsertAsync(connection, transaction, "units",
+            [
+                new("licence_no", "text"), new("name", "text"), new("province_code", "text"), new("isic", "text"), new("status", "text"),
+                new("created_at", "timestamp with time zone"),
+            ],
+            units.Select(u => new object?[] { u.Unit.LicenceNo, u.Unit.Name, u.Unit.ProvinceCode, u.Unit.Isic, u.Unit.Status.ToString(), u.Unit.CreatedAt }));
+        var ids = (await connection.QueryAsync<(long Id, string LicenceNo)>("SELECT id, licence_no FROM units", transaction: transaction))
+            .ToDictionary(u => u.LicenceNo, u => u.Id);
+        await database.Dialect.BulkInsertAsync(connection, transaction, "unit_products", [new("unit_id", "bigint"), new("product_code", "text")],
+            units.SelectMany(u => u.Products.Select(p => new object?[] { ids[u.Unit.LicenceNo], p })));
+        await transaction.CommitAsync();
+    }
+
     public async Task<long> AddLiaisonAsync(Liaison liaison)
     {
         await using var connection = await database.OpenAsync();

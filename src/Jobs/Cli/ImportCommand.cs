@@ -55,6 +55,7 @@ internal static class ImportCommand
             output.WriteLine($"Imported {Path.GetFileName(path)} ({summary.Encoding}, {summary.Delimiter}-separated) for province {province} as upload {result.Upload.Id}.");
             if (reportPath is not null && result.Upload.ErrorReport is { } stored)
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
                 File.Copy(stored, reportPath, overwrite: true);
             }
 

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
 using BatchEngine.Data;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
+using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
@@ -43,6 +45,28 @@ public sealed class ImportFixture(Database database, string folder)
         await Seed.OpenPeriodAsync("1404-06");
         await Seed.OpenPeriodAsync("1404-07", 1);
         return this;
+    }
+
+    /// <summary>Adds <paramref name="count"/> Tehran units with two products each, at bulk speed.</summary>
+    public async Task<IReadOnlyList<FileUnit>> ManyUnitsAsync(int count)
+    {
+        var units = Enumerable.Range(0, count)
+            .Select(i => new FileUnit((24_000_000 + i).ToString(CultureInfo.InvariantCulture), ["2394-01", "2410-02"]))
+            .ToList();
+        await Seed.Register.AddUnitsAsync(units.Select(u => (new Unit
+        {
+            LicenceNo = u.LicenceNo, Name = "واحد " + u.LicenceNo, ProvinceCode = "tehran", Isic = "2394", Status = UnitStatus.Active,
+            CreatedAt = Seed.Opens.AddYears(-1),
+        }, u.Products)).ToList());
+        return units;
+    }
+
+    public string WriteReturns(string name, IEnumerable<FileUnit> units, IReadOnlyList<string> periods, double errorShare = 0)
+    {
+        var path = Path.Combine(folder, name);
+        using var writer = new StreamWriter(path);
+        DemoReturnsFile.Write(writer, units, periods, errorShare, seed: 7);
+        return path;
     }
 
     public string Write(string name, string text, Encoding? encoding = null)

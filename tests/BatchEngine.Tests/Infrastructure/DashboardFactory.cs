@@ -4,12 +4,17 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace BatchEngine.Tests.Infrastructure;
 
 /// <summary>The real Dashboard host on a database of the test's choosing; only the settings are overridden.</summary>
-public sealed class DashboardFactory(string dataDirectory, string database, int demoUnits = 200) : WebApplicationFactory<Program>
+public sealed class DashboardFactory(string dataDirectory, string database, int demoUnits = 200, IReadOnlyDictionary<string, string>? engineSettings = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Data", dataDirectory);
         builder.UseSetting("Database", database);
         builder.UseSetting("DemoUnits", demoUnits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in engineSettings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting("BatchEngine:" + key, value);
+        }
     }
 }

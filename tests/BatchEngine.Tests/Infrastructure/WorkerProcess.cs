@@ -84,7 +84,7 @@ public sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>Waits until the condition holds, failing with the worker's output when it does not within the time.</summary>
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, int pollMilliseconds = 200)
     {
         var watch = Stopwatch.StartNew();
         while (!await condition())
@@ -99,7 +99,14 @@ public sealed class WorkerProcess : IDisposable
                 Assert.Fail($"The worker exited ({_process.ExitCode}) while waiting for {what}:\n{Output}");
             }
 
-            await Task.Delay(200);
+            await Task.Delay(pollMilliseconds);
         }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
     }
 }
