@@ -44,6 +44,9 @@ public abstract class SqlDialect
     /// <summary>Lets concurrent claimers pass over each other's rows; SQLite has one writer at a time and needs none.</summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>Whether several connections writing at once get more done than one (not on SQLite: one writer at a time).</summary>
+    public abstract bool ConcurrentWriters { get; }
+
     /// <summary>The table prefix of Quartz's job store in the product's database.</summary>
     public const string QuartzTablePrefix = "QRTZ_";
 
@@ -95,6 +98,8 @@ public sealed class SqliteDialect : SqlDialect
     public override string InList(string expression, string parameter) => $"{expression} IN @{parameter}";
 
     public override string SkipLocked => "";
+
+    public override bool ConcurrentWriters => false;
 
     // WAL (set once, it stays with the file) lets the dashboard read while the engine writes; with WAL, NORMAL
     // syncs at checkpoints, so a killed process loses nothing and a commit costs no fsync.
@@ -148,6 +153,8 @@ public sealed class PostgresDialect : SqlDialect
     public override string InList(string expression, string parameter) => $"{expression} = ANY(@{parameter})";
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    public override bool ConcurrentWriters => true;
 
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727001)", transaction: transaction);

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Dapper;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
@@ -23,6 +21,11 @@ public sealed class ReturnImportWriter(Database database)
         new("sales", "numeric"), new("export_qty", "numeric"), new("export_value_usd", "numeric"),
     ];
 
+    private static readonly BulkColumn[] StageColumns =
+    [
+        new("unit_id", "bigint"), new("period", "text"), new("employees", "integer"), new("late", "boolean"), new("fresh", "boolean"),
+    ];
+
     private static readonly BulkColumn[] HistoryColumns =
     [
         new("return_id", "bigint"), new("at", "timestamp with time zone"), new("actor", "text"), new("actor_role", "text"),
@@ -42,21 +45,39 @@ public sealed class ReturnImportWriter(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var claimed = (await InsertValuesAsync<(long, string)>(connection, transaction,
-                "upload_returns (upload_id, unit_id, period)", "ON CONFLICT DO NOTHING RETURNING unit_id, period",
-                returns, (r, p) => [p.Add(uploadId), p.Add(r.UnitId), p.Add(r.Period)]))
+        // The chunk goes to a staging table at bulk speed, and from there into the tables with set-based statements.
+        await connection.ExecuteAsync(database.Dialect.ExpandDdl(
+            "CREATE TEMP TABLE IF NOT EXISTS import_stage (unit_id BIGINT NOT NULL, period TEXT NOT NULL, employees INTEGER NULL, late {bool} NOT NULL, fresh {bool} NOT NULL)"),
+            transaction: transaction);
+        await connection.ExecuteAsync("DELETE FROM import_stage", transaction: transaction);
+        await database.Dialect.BulkInsertAsync(connection, transaction, "import_stage", StageColumns,
+            returns.Select(r => new object?[] { r.UnitId, r.Period, r.Employees, r.LateIfFirst, r.Existing is null }), cancellationToken);
+
+        // SQLite needs the WHERE before ON CONFLICT to parse an upsert from a SELECT.
+        var claimed = (await connection.QueryAsync<(long, string)>(
+                """
+                INSERT INTO upload_returns (upload_id, unit_id, period) SELECT @uploadId, unit_id, period FROM import_stage WHERE TRUE
+                ON CONFLICT DO NOTHING RETURNING unit_id, period
+                """,
+                new { uploadId }, transaction))
             .ToHashSet();
         var mine = returns.Where(r => claimed.Contains((r.UnitId, r.Period))).ToList();
+        foreach (var r in returns.Where(r => !claimed.Contains((r.UnitId, r.Period))))
+        {
+            await connection.ExecuteAsync("DELETE FROM import_stage WHERE unit_id = @UnitId AND period = @Period", new { r.UnitId, r.Period }, transaction);
+        }
 
         var conflicts = new List<ImportedReturn>();
         var applied = new List<(ImportedReturn Return, long Id, ReturnState? From, int Version)>();
-        var fresh = mine.Where(r => r.Existing is null).ToList();
-        var created = (await InsertValuesAsync<(long Id, long UnitId, string Period)>(connection, transaction,
-                "returns (unit_id, period, state, version, employees, submitted_at, late, updated_at)",
-                "ON CONFLICT (unit_id, period) DO NOTHING RETURNING id, unit_id, period",
-                fresh, (r, p) => [p.Add(r.UnitId), p.Add(r.Period), p.Add(nameof(ReturnState.Submitted)), "1", p.Add(r.Employees), p.Add(now), p.Add(r.LateIfFirst), p.Add(now)]))
+        var created = (await connection.QueryAsync<(long Id, long UnitId, string Period)>(
+                """
+                INSERT INTO returns (unit_id, period, state, version, employees, submitted_at, late, updated_at)
+                SELECT unit_id, period, @submitted, 1, employees, @now, late, @now FROM import_stage WHERE fresh = TRUE
+                ON CONFLICT (unit_id, period) DO NOTHING RETURNING id, unit_id, period
+                """,
+                new { submitted = nameof(ReturnState.Submitted), now }, transaction))
             .ToDictionary(c => (c.UnitId, c.Period), c => c.Id);
-        foreach (var r in fresh)
+        foreach (var r in mine.Where(r => r.Existing is null))
         {
             if (created.TryGetValue((r.UnitId, r.Period), out var id))
             {
@@ -125,38 +146,4 @@ public sealed class ReturnImportWriter(Database database)
     }
 
     private static readonly string[] OpenStates = Enum.GetValues<ReturnState>().Where(ReturnWorkflow.FiguresMayChange).Select(s => s.ToString()).ToArray();
-
-    /// <summary>One multi-row <c>INSERT … VALUES</c> (the same text on both stores), returning what the suffix asks for.</summary>
-    private static async Task<IEnumerable<T>> InsertValuesAsync<T>(DbConnection connection, DbTransaction transaction, string target, string suffix,
-        IReadOnlyList<ImportedReturn> rows, Func<ImportedReturn, Parameters, string[]> values)
-    {
-        if (rows.Count == 0)
-        {
-            return [];
-        }
-
-        var parameters = new Parameters();
-        var sql = new StringBuilder("INSERT INTO ").Append(target).Append(" VALUES ");
-        for (var i = 0; i < rows.Count; i++)
-        {
-            sql.Append(i == 0 ? "(" : ", (").AppendJoin(", ", values(rows[i], parameters)).Append(')');
-        }
-
-        sql.Append(' ').Append(suffix);
-        return await connection.QueryAsync<T>(sql.ToString(), parameters.Values, transaction);
-    }
-
-    /// <summary>Numbered parameters of a generated statement.</summary>
-    private sealed class Parameters
-    {
-        public DynamicParameters Values { get; } = new();
-        private int _count;
-
-        public string Add(object? value)
-        {
-            var name = "@p" + (_count++).ToString(CultureInfo.InvariantCulture);
-            Values.Add(name, value);
-            return name;
-        }
-    }
 }

@@ -3,7 +3,7 @@ using BatchEngine.Data.Register;
 namespace BatchEngine.Jobs.Demo;
 
 /// <summary>The fixed part of the demo: Iran's 31 provinces, a product catalogue, and words to name units and people.</summary>
-internal static class DemoCatalogue
+public static class DemoCatalogue
 {
     /// <summary>Province code, Persian name, and its number of industrial units at the default demo size (4,000; Tehran has the service card's 767).</summary>
     public static readonly (string Code, string Name, double Weight)[] Provinces =

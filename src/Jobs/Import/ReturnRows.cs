@@ -29,7 +29,11 @@ public sealed class ReturnTally(int index, int firstLine, string unitKey)
     public bool LateIfFirst { get; set; }
     public int? Employees { get; set; }
     public int EmployeesLine { get; set; }
-    public List<(string Product, int Line)> Products { get; } = [];
+    /// <summary>The products met so far and their lines; only needed while the file is read (<see cref="Forget"/>).</summary>
+    public List<(string Product, int Line)> Products { get; private set; } = [];
+
+    /// <summary>Frees what only the reading needed, before the returns are applied.</summary>
+    public void Forget() => Products = [];
 }
 
 /// <summary>
@@ -82,16 +86,33 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         return new ColumnMap(index, header.Length, ignored);
     }
 
+    private readonly Dictionary<string, string?> _periods = new(StringComparer.Ordinal);
+
     /// <summary>The grouping key of a row: the cleaned unit and period as written (a period in its canonical form when it is one).</summary>
-    public static (string Unit, string Period) Key(CsvRow row, ColumnMap map)
+    public (string Unit, string Period) Key(CsvRow row, ColumnMap map)
     {
         var unit = PersianText.Clean(Field(row, map, UnitId) ?? "");
         var period = PersianText.Clean(Field(row, map, Period) ?? "");
-        return (unit, JalaliPeriod.TryParse(period, out var parsed) ? parsed.ToString() : period);
+        return (unit, ParsePeriod(period) ?? period);
+    }
+
+    /// <summary>The canonical code of a period as written, or null when it is not one; a file has few distinct texts, parsed once each.</summary>
+    private string? ParsePeriod(string cleaned)
+    {
+        if (!_periods.TryGetValue(cleaned, out var code))
+        {
+            code = JalaliPeriod.TryParse(cleaned, out var parsed) ? parsed.ToString() : null;
+            if (_periods.Count < 10_000)
+            {
+                _periods[cleaned] = code;
+            }
+        }
+
+        return code;
     }
 
     /// <summary>Checks one row's own fields; adds every problem to <paramref name="errors"/>; returns the row when it has none.</summary>
-    public async ValueTask<ReturnRow?> CheckAsync(CsvRow row, ColumnMap map, ReturnTally tally, List<RowError> errors)
+    public async ValueTask<ReturnRow?> CheckAsync(CsvRow row, ColumnMap map, (string Unit, string Period) key, ReturnTally tally, List<RowError> errors)
     {
         var before = errors.Count;
         if (row.BadQuoting)
@@ -106,7 +127,7 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return null;
         }
 
-        var (unitKey, periodKey) = Key(row, map);
+        var (unitKey, periodKey) = key;
         var unit = CheckUnit(row, map, unitKey, errors);
         var period = CheckPeriod(row, map, errors);
         var product = Required(row, map, ProductCode, "a product code of the unit", errors) is { } code && unit is not null
@@ -200,13 +221,13 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return null;
         }
 
-        if (!JalaliPeriod.TryParse(text, out var parsed))
+        if (ParsePeriod(text) is not { } parsed)
         {
             errors.Add(new(row.Line, Period, Field(row, map, Period)!, "not a period; expected a Jalali year and month such as 1404-07 (or 1404/07, 1404-7)"));
             return null;
         }
 
-        var open = reference.OpenPeriod(parsed.ToString());
+        var open = reference.OpenPeriod(parsed);
         if (open is null)
         {
             errors.Add(new(row.Line, Period, Field(row, map, Period)!, $"period {parsed} is not open for returns; expected a period that has opened"));

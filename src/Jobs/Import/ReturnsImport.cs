@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using BatchEngine.Data;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Returns;
@@ -13,6 +15,9 @@ public sealed class ImportOptions
 
     /// <summary>How often (in rows read) the upload's progress is written for the dashboard.</summary>
     public int ProgressEveryRows { get; set; } = 20_000;
+
+    /// <summary>Connections applying chunks at once where the store allows concurrent writers (PostgreSQL); SQLite uses one.</summary>
+    public int Writers { get; set; } = 2;
 }
 
 /// <summary>What an import did, or would do on a dry run.</summary>
@@ -60,7 +65,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
         foreach (var row in reader.Rows())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var key = ReturnRows.Key(row, map);
+            var key = rules.Key(row, map);
             if (!tallies.TryGetValue(key, out var tally))
             {
                 tallies[key] = tally = new ReturnTally(byIndex.Count, row.Line, key.Item1);
@@ -68,7 +73,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             }
 
             errors.Clear();
-            var checkedRow = await rules.CheckAsync(row, map, tally, errors);
+            var checkedRow = await rules.CheckAsync(row, map, key, tally, errors);
             if (checkedRow is not null)
             {
                 ReturnRows.AddToReturn(tally, checkedRow, errors);
@@ -104,6 +109,8 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             await uploads.ProgressAsync(uploadId.Value, rowsRead);
         }
 
+        tallies.Clear();
+        byIndex.ForEach(t => t.Forget());
         var rejected = byIndex.Count(t => t.Rejected);
         var before = byIndex.Count(t => t.AppliedBefore && !t.Rejected);
         var applicable = byIndex.Count - rejected - before;
@@ -127,33 +134,81 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             reader.Delimiter switch { "\t" => "tab", ";" => "semicolon", _ => "comma" }, before);
     }
 
+    /// <summary>
+    /// Reads the parked rows back bucket by bucket and applies whole returns in chunks, on several connections where the
+    /// store takes concurrent writers (PostgreSQL's key checks are server work that a second connection overlaps).
+    /// </summary>
     private async Task<List<ImportedReturn>> ApplyAsync(Spill spill, List<ReturnTally> byIndex, long uploadId, Actor actor, CancellationToken cancellationToken)
     {
         var writer = new ReturnImportWriter(database);
         var conflicts = new List<ImportedReturn>();
-        var chunk = new List<ImportedReturn>(options.ReturnsPerTransaction);
-        foreach (var bucket in spill.Buckets())
+        var writers = database.Dialect.ConcurrentWriters ? Math.Max(1, options.Writers) : 1;
+        var chunks = Channel.CreateBounded<List<ImportedReturn>>(writers);
+        var consumers = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
-            foreach (var (index, lines) in bucket.OrderBy(b => b.Key))
+            try
             {
-                var tally = byIndex[index];
-                if (tally.Rejected || tally.AppliedBefore)
+                await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
                 {
-                    continue;
-                }
-
-                chunk.Add(new ImportedReturn(tally.UnitId, tally.Period, tally.Existing, tally.Employees, tally.LateIfFirst, lines, tally.FirstLine));
-                if (chunk.Count == options.ReturnsPerTransaction)
-                {
-                    conflicts.AddRange(await writer.ApplyAsync(uploadId, actor, chunk, time.GetUtcNow().UtcDateTime, cancellationToken));
-                    chunk.Clear();
+                    var changed = await writer.ApplyAsync(uploadId, actor, chunk, time.GetUtcNow().UtcDateTime, cancellationToken);
+                    lock (conflicts)
+                    {
+                        conflicts.AddRange(changed);
+                    }
                 }
             }
+            catch (Exception e)
+            {
+                chunks.Writer.TryComplete(e);
+                throw;
+            }
+        }, cancellationToken)).ToList();
+
+        Exception? failure = null;
+        try
+        {
+            var chunk = new List<ImportedReturn>(options.ReturnsPerTransaction);
+            foreach (var bucket in spill.Buckets())
+            {
+                foreach (var (index, lines) in bucket.OrderBy(b => b.Key))
+                {
+                    var tally = byIndex[index];
+                    if (tally.Rejected || tally.AppliedBefore)
+                    {
+                        continue;
+                    }
+
+                    chunk.Add(new ImportedReturn(tally.UnitId, tally.Period, tally.Existing, tally.Employees, tally.LateIfFirst, lines, tally.FirstLine));
+                    if (chunk.Count == options.ReturnsPerTransaction)
+                    {
+                        await chunks.Writer.WriteAsync(chunk, cancellationToken);
+                        chunk = new List<ImportedReturn>(options.ReturnsPerTransaction);
+                    }
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await chunks.Writer.WriteAsync(chunk, cancellationToken);
+            }
+        }
+        catch (ChannelClosedException)
+        {
+            // A writer failed; its exception comes out of WhenAll below.
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            chunks.Writer.TryComplete();
         }
 
-        if (chunk.Count > 0)
+        await Task.WhenAll(consumers);
+        if (failure is not null)
         {
-            conflicts.AddRange(await writer.ApplyAsync(uploadId, actor, chunk, time.GetUtcNow().UtcDateTime, cancellationToken));
+            ExceptionDispatchInfo.Throw(failure);
         }
 
         return conflicts;
