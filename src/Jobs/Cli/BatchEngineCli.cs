@@ -23,6 +23,9 @@ public static class BatchEngineCli
           tick [--now INSTANT]                      run everything due at INSTANT (default now) and print it
           import FILE --province CODE [--dry-run] [--report OUT.csv]
                                                     bulk-load a returns CSV as that province's office
+          deliver [--partner NAME] [--now INSTANT] [--resend SEQ]
+                                                    build and send what is due to partners (or send delivery SEQ again)
+          deliveries [--partner NAME]               every delivery's status and attempts
           worker                                    run the engine (Hangfire server, Quartz scheduler) without the web
 
         Every command takes --db CONNECTION (or BATCHENGINE_DB): a SQLite file path, or a PostgreSQL
@@ -50,7 +53,7 @@ public static class BatchEngineCli
                 return CalendarCommand.Run(parsed, calendar, output);
             }
 
-            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import"))
+            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import" or "deliver" or "deliveries"))
             {
                 throw new UserErrorException($"Unknown command '{parsed.Command}'; run `batchengine help` for the list of commands.");
             }
@@ -73,6 +76,10 @@ public static class BatchEngineCli
                     return await WorkerCommand.RunAsync(parsed, settings, output);
                 case "import":
                     return await ImportCommand.RunAsync(parsed, database, settings, time, output);
+                case "deliver":
+                    return await DeliverCommand.RunAsync(parsed, database, calendar, settings, time, output);
+                case "deliveries":
+                    return await DeliverCommand.ListAsync(parsed, database, settings, output);
                 case "tick":
                     return await TickCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 default:

@@ -34,7 +34,7 @@ internal static class StatusCommand
 
         var status = await new PeriodOverview(database, calendar, settings).GetAsync(period, province, now);
         var reminders = await new ReminderLedger(database).CountsAsync(period.ToString(), province);
-        var upcoming = new SchedulePlanner(CalendarSource.Fixed(calendar)).Plan(now).Where(i => i.At > now).Take(6).ToList();
+        var upcoming = new SchedulePlanner(CalendarSource.Fixed(calendar), settings.Partners).Plan(now).Where(i => i.At > now).Take(6).ToList();
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(new

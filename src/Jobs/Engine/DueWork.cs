@@ -3,10 +3,12 @@ using BatchEngine.Data;
 using BatchEngine.Data.Engine;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Notifications;
+using BatchEngine.Data.Partners;
 using BatchEngine.Data.Periods;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Notifications;
+using BatchEngine.Jobs.Partners;
 
 namespace BatchEngine.Jobs.Engine;
 
@@ -18,7 +20,8 @@ public sealed record DueWorkReport(
     int MarkedPossiblyInactive,
     int OverdueWritten,
     int DigestsWritten,
-    SendReport Sent)
+    SendReport Sent,
+    IReadOnlyList<string> Deliveries)
 {
     public override string ToString()
     {
@@ -45,6 +48,7 @@ public sealed record DueWorkReport(
             lines.Add($"sent {Sent.Sent}, retrying {Sent.Retrying}, failed {Sent.Failed}, invalid address {Sent.Invalid}, no longer needed {Sent.Skipped}");
         }
 
+        lines.AddRange(Deliveries);
         return lines.Count == 0 ? "nothing was due" : string.Join(Environment.NewLine, lines);
     }
 }
@@ -53,7 +57,7 @@ public sealed record DueWorkReport(
 /// The single step "run what is due at T", shared by every Quartz firing, the hourly sweep and
 /// <c>batchengine tick</c>: opens the periods that are due, writes the reminder stages that are due, flags missed
 /// deadlines (marking possibly inactive units), writes overdue notices and experts' digests, then hands the
-/// sending to the dispatcher. Every write is guarded by a key in the database, so running it again changes nothing.
+/// sending and the partner deliveries that are due to the dispatcher. Every write is guarded by a key in the database, so running it again changes nothing.
 /// </summary>
 public sealed class DueWork(Database database, CalendarSource calendars, EngineSettings settings, NotificationOptions options, IWorkDispatcher dispatcher)
 {
@@ -101,9 +105,27 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
             closed[^1].LastPeriods(settings.ConsecutiveMisses).Select(p => p.ToString()).ToList());
         var digests = await WriteDigestsAsync(calendar, closed, now);
         var sent = await dispatcher.DispatchAsync(now, cancellationToken);
-        var report = new DueWorkReport(opened, written, flagged, inactive, overdue, digests, sent);
+        var deliveries = await dispatcher.DeliverAsync(await DueDeliveriesAsync(calendar, now), now, cancellationToken);
+        var report = new DueWorkReport(opened, written, flagged, inactive, overdue, digests, sent, deliveries);
         await runs.FinishAsync(runId, report.ToString(), DateTime.UtcNow);
         return report;
+    }
+
+    /// <summary>The partners whose daily slot has come (each slot once) or whose failed delivery is due for a retry.</summary>
+    private async Task<IReadOnlyList<PartnerOptions>> DueDeliveriesAsync(ReportingCalendar calendar, DateTimeOffset now)
+    {
+        var store = new Deliveries(database);
+        var retries = (await store.DueRetriesAsync(now.UtcDateTime)).ToHashSet();
+        var due = new List<PartnerOptions>();
+        foreach (var partner in settings.Partners())
+        {
+            if (await store.ClaimSlotAsync(partner.Name, PartnerSchedule.Latest(partner, now, calendar.Clock).UtcDateTime) || retries.Contains(partner.Name))
+            {
+                due.Add(partner);
+            }
+        }
+
+        return due;
     }
 
     /// <summary>Opens every period whose opening has come, back to the newest one already open (at most a year).</summary>

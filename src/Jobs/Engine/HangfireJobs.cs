@@ -1,6 +1,7 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Jobs.Notifications;
+using BatchEngine.Jobs.Partners;
 using System.Linq.Expressions;
 using Hangfire;
 using Quartz;
@@ -78,6 +79,16 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
         {
             Schedule(job, (await ledger.DueAsync(channel, now.UtcDateTime, Lease)).Next);
         }
+    }
+
+    public Task<IReadOnlyList<string>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var partner in partners)
+        {
+            jobs.Enqueue<DeliveryJob>(job => job.RunAsync(partner.Name, CancellationToken.None));
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(partners.Select(p => $"delivery to {p.Name} enqueued").ToList());
     }
 
     /// <summary>Each ledger (per channel for reminders) with the send job that drains it.</summary>

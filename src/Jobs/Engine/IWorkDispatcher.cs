@@ -1,4 +1,5 @@
 using BatchEngine.Jobs.Notifications;
+using BatchEngine.Jobs.Partners;
 
 namespace BatchEngine.Jobs.Engine;
 
@@ -7,10 +8,24 @@ public interface IWorkDispatcher
 {
     /// <summary>Sends, or arranges to send, every message that is due at <paramref name="now"/>; returns what was sent here and now.</summary>
     Task<SendReport> DispatchAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Delivers to the partners that are due, or arranges it; returns what was done or arranged, one line each.</summary>
+    Task<IReadOnlyList<string>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>The command line's dispatcher: sends everything due in this process before <c>tick</c> returns.</summary>
-public sealed class InlineDispatcher(NotificationSender sender) : IWorkDispatcher
+public sealed class InlineDispatcher(NotificationSender sender, PartnerDelivery delivery) : IWorkDispatcher
 {
     public Task<SendReport> DispatchAsync(DateTimeOffset now, CancellationToken cancellationToken) => sender.DrainAsync(now, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var done = new List<string>();
+        foreach (var partner in partners)
+        {
+            done.AddRange((await delivery.RunAsync(partner, now, cancellationToken)).Select(o => o.ToString()));
+        }
+
+        return done;
+    }
 }

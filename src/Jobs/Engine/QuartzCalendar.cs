@@ -5,13 +5,14 @@ using Quartz;
 namespace BatchEngine.Jobs.Engine;
 
 /// <summary>
-/// Keeps Quartz's triggers equal to the plan: one trigger per planned instant, in group <see cref="Group"/>, all
-/// firing the same job. A missed instant fires once when a scheduler comes back (misfire: fire now).
+/// Keeps Quartz's triggers equal to the plan: one trigger per planned instant, in the instant's group (the periods'
+/// calendar, partner deliveries), all firing the same job. A missed instant fires once when a scheduler comes back
+/// (misfire: fire now).
 /// </summary>
 public sealed class QuartzCalendar(SchedulePlanner planner, Handoffs handoffs, TimeProvider time)
 {
-    public const string Group = "calendar";
-    public static readonly JobKey JobKey = new("due-instant", Group);
+    private static readonly string[] Groups = [PlannedInstant.Calendar, PlannedInstant.Deliveries];
+    public static readonly JobKey JobKey = new("due-instant", PlannedInstant.Calendar);
 
     /// <summary>Adds, moves and removes triggers so that Quartz holds exactly the plan; returns how many it changed.</summary>
     public async Task<int> ApplyAsync(IScheduler scheduler, CancellationToken cancellationToken = default)
@@ -28,7 +29,7 @@ public sealed class QuartzCalendar(SchedulePlanner planner, Handoffs handoffs, T
         var wanted = new HashSet<TriggerKey>();
         foreach (var instant in plan)
         {
-            var key = new TriggerKey(instant.Key, Group);
+            var key = new TriggerKey(instant.Key, instant.Group);
             if (done.Contains(instant.Key) && instant.At <= now)
             {
                 continue;
@@ -60,11 +61,20 @@ public sealed class QuartzCalendar(SchedulePlanner planner, Handoffs handoffs, T
         return changed;
     }
 
-    /// <summary>The calendar triggers Quartz holds, with their instants.</summary>
+    /// <summary>The planned triggers Quartz holds, with their instants.</summary>
     private static async Task<Dictionary<TriggerKey, DateTimeOffset>> ExistingAsync(IScheduler scheduler, CancellationToken cancellationToken)
     {
-        var page = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(Group), Take = 10_000 }, cancellationToken);
-        return page.Items.ToDictionary(t => t.Key, t => t.StartTimeUtc);
+        var existing = new Dictionary<TriggerKey, DateTimeOffset>();
+        foreach (var group in Groups)
+        {
+            var page = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(group), Take = 10_000 }, cancellationToken);
+            foreach (var trigger in page.Items)
+            {
+                existing[trigger.Key] = trigger.StartTimeUtc;
+            }
+        }
+
+        return existing;
     }
 }
 

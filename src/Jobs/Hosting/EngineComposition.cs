@@ -1,4 +1,5 @@
 using BatchEngine.Jobs.Import;
+using BatchEngine.Jobs.Partners;
 using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Notifications;
@@ -14,6 +15,28 @@ public static class EngineComposition
 
     public static ImportOptions ImportOptions(this EngineSettings settings) =>
         settings.Configuration.GetSection("Import").Get<ImportOptions>() ?? new ImportOptions();
+
+    /// <summary>The partner agencies of <c>Partners</c>, checked: a unique lower-case name each and a valid daily time.</summary>
+    public static IReadOnlyList<PartnerOptions> Partners(this EngineSettings settings)
+    {
+        var partners = settings.Configuration.GetSection("Partners").Get<List<PartnerOptions>>() ?? [];
+        foreach (var partner in partners)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(partner.Name, "^[a-z0-9][a-z0-9-]*$"))
+            {
+                throw new FormatException($"Partner name '{partner.Name}' must be lower-case letters, digits and dashes (it names files and folders).");
+            }
+
+            PartnerSchedule.TimeOfDay(partner);
+        }
+
+        var twice = partners.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
+        return twice is null ? partners : throw new FormatException($"Partner {twice.Key} is configured twice.");
+    }
+
+    public static PartnerOptions Partner(this EngineSettings settings, string name) =>
+        settings.Partners().FirstOrDefault(p => p.Name == name)
+        ?? throw new ArgumentException($"There is no partner '{name}'; configured partners: {string.Join(", ", settings.Partners().Select(p => p.Name))}.");
 
     /// <summary>Where uploaded files and their error reports are kept.</summary>
     public static string UploadsDirectory(this EngineSettings settings) => Path.Combine(settings.DataDirectory, "uploads");

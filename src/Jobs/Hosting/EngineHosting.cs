@@ -1,4 +1,5 @@
 using BatchEngine.Jobs.Import;
+using BatchEngine.Jobs.Partners;
 using BatchEngine.Data;
 using BatchEngine.Data.Engine;
 using BatchEngine.Jobs.Calendar;
@@ -43,13 +44,15 @@ public static class EngineHosting
         services.AddSingleton<IWorkDispatcher>(sp => sp.GetRequiredService<HangfireDispatcher>());
         services.AddSingleton<DueWork>();
         services.AddSingleton(new Handoffs(database));
-        services.AddSingleton<SchedulePlanner>();
+        services.AddSingleton(new SchedulePlanner(calendars, settings.Partners));
         services.AddSingleton<QuartzCalendar>();
         services.AddTransient<DueWorkJob>();
         services.AddTransient<SendBatchJob>();
         services.AddTransient<SweepJob>();
         services.AddSingleton(sp => new UploadImport(database, settings.ImportOptions(), settings.UploadsDirectory(), sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<ImportJob>();
+        services.AddSingleton(new PartnerDelivery(database, settings.DataDirectory));
+        services.AddTransient<DeliveryJob>();
 
         services.AddHangfire(hangfire =>
         {

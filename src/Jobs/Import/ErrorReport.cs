@@ -41,7 +41,7 @@ public sealed class ErrorReport : IDisposable
             value = "'" + value;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return CsvFields.Quote(value);
     }
 
     public void Dispose() => _writer.Dispose();

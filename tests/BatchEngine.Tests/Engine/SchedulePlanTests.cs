@@ -15,7 +15,7 @@ public sealed class SchedulePlanTests
     public void The_plan_holds_exactly_the_instants_of_the_open_period_and_the_next_twelve()
     {
         var calendar = CalendarFixtures.Create();
-        var plan = new SchedulePlanner(CalendarSource.Fixed(calendar)).Plan(At("1404-07-15T12:00"));
+        var plan = new SchedulePlanner(CalendarSource.Fixed(calendar), () => []).Plan(At("1404-07-15T12:00"));
 
         var expected = new List<(string, DateTimeOffset)>();
         for (var p = new JalaliPeriod(1404, 6); p <= new JalaliPeriod(1405, 6); p = p.Next)
@@ -32,7 +32,7 @@ public sealed class SchedulePlanTests
         Assert.That(plan.Single(i => i.Key == "1404-12/reminder-1").At, Is.EqualTo(At("1405-01-05T09:00")));
         Assert.That(plan.Single(i => i.Key == "1404-12/deadline").At, Is.EqualTo(At("1405-01-11T00:00")));
         // Mordad 1404's deadline moved past the holiday on 10 Shahrivar; Esfand 1404 opens on the 29th.
-        Assert.That(new SchedulePlanner(CalendarSource.Fixed(calendar)).Plan(At("1404-05-15T00:00")).Single(i => i.Key == "1404-05/deadline").At, Is.EqualTo(At("1404-06-12T00:00")));
+        Assert.That(new SchedulePlanner(CalendarSource.Fixed(calendar), () => []).Plan(At("1404-05-15T00:00")).Single(i => i.Key == "1404-05/deadline").At, Is.EqualTo(At("1404-06-12T00:00")));
         Assert.That(plan.Single(i => i.Key == "1404-12/open").At, Is.EqualTo(At("1404-12-29T00:00")));
     }
 
@@ -40,8 +40,8 @@ public sealed class SchedulePlanTests
     public void A_configuration_change_moves_the_planned_instants()
     {
         var now = At("1404-07-15T12:00");
-        var before = new SchedulePlanner(CalendarSource.Fixed(CalendarFixtures.Create())).Plan(now);
-        var after = new SchedulePlanner(CalendarSource.Fixed(CalendarFixtures.Create(o => o.Reminders = [new ReminderStageOptions { DayOfMonth = 3, Time = "10:30" }]))).Plan(now);
+        var before = new SchedulePlanner(CalendarSource.Fixed(CalendarFixtures.Create()), () => []).Plan(now);
+        var after = new SchedulePlanner(CalendarSource.Fixed(CalendarFixtures.Create(o => o.Reminders = [new ReminderStageOptions { DayOfMonth = 3, Time = "10:30" }])), () => []).Plan(now);
         Assert.That(after, Has.Count.EqualTo(13 * 3));
         Assert.That(after.Single(i => i.Key == "1404-07/reminder-1").At, Is.EqualTo(At("1404-08-03T10:30")));
         Assert.That(before.Single(i => i.Key == "1404-07/reminder-1").At, Is.EqualTo(At("1404-08-05T09:00")));
@@ -79,7 +79,7 @@ public sealed class ReplanTests
         Environment.SetEnvironmentVariable("BATCHENGINE_CONFIG", config);
         try
         {
-            var planner = new SchedulePlanner(new CalendarSource(BatchEngine.Jobs.Hosting.EngineSettings.Load(config, Path.Combine(config, "x.db"))));
+            var planner = new SchedulePlanner(new CalendarSource(BatchEngine.Jobs.Hosting.EngineSettings.Load(config, Path.Combine(config, "x.db"))), () => []);
             InstantText.TryParse("1404-07-15T12:00", CalendarFixtures.Tehran, out var now);
             InstantText.TryParse("1404-08-11T00:00", CalendarFixtures.Tehran, out var before);
             InstantText.TryParse("1404-08-12T00:00", CalendarFixtures.Tehran, out var after);

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BatchEngine.Data.Partners;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Import;
+
+namespace BatchEngine.Jobs.Partners;
+
+/// <summary>
+/// Writes a delivery's data file (CSV, JSON lines or SDMX-CSV 2.0) and its manifest into the archive, each under a
+/// temporary name first. The archived bytes are what every attempt and every re-send transfers.
+/// </summary>
+public static class DeliveryWriter
+{
+    /// <summary>The figures a partner may receive, by our field name.</summary>
+    public static readonly IReadOnlyList<string> Figures = ["production", "sales", "export_qty", "export_value_usd", "employees"];
+
+    private static readonly IReadOnlyList<string> DefaultFigures = ["production", "sales", "export_qty", "export_value_usd"];
+
+    private static readonly UTF8Encoding Utf8 = new(false);
+
+    public static string DataFileName(PartnerOptions partner, int sequence) =>
+        $"{partner.Name}-{sequence:D6}.{partner.Format switch { DeliveryFormat.JsonLines => "jsonl", DeliveryFormat.SdmxCsv => "sdmx.csv", _ => "csv" }}";
+
+    public static string ManifestFileName(PartnerOptions partner, int sequence) => $"{partner.Name}-{sequence:D6}.manifest.json";
+
+    public static async Task<DeliveryFiles> WriteAsync(PartnerOptions partner, int sequence, IReadOnlyList<RegisteredLine> lines, string archive, DateTime now)
+    {
+        Directory.CreateDirectory(archive);
+        var figures = partner.Fields.Count == 0 ? DefaultFigures : partner.Fields.Where(Figures.Contains).ToList();
+        var data = Utf8.GetBytes(partner.Format switch
+        {
+            DeliveryFormat.JsonLines => JsonLines(lines, figures),
+            DeliveryFormat.SdmxCsv => SdmxCsv(partner.Sdmx, lines, figures),
+            _ => Csv(lines, figures),
+        });
+        var dataName = DataFileName(partner, sequence);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(data));
+        var periods = lines.Select(l => l.Period).Order(StringComparer.Ordinal).ToList();
+        var manifest = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            partner = partner.Name,
+            title = partner.Title,
+            sequence,
+            createdAt = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            format = partner.Format.ToString(),
+            dataFile = dataName,
+            rowCount = lines.Count,
+            replacementRows = lines.Count(l => l.Replaces),
+            sha256 = sha,
+            periodFrom = periods[0],
+            periodTo = periods[^1],
+        }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var manifestName = ManifestFileName(partner, sequence);
+        await WriteAtomicallyAsync(Path.Combine(archive, dataName), data);
+        await WriteAtomicallyAsync(Path.Combine(archive, manifestName), manifest);
+        return new DeliveryFiles(dataName, manifestName, sha, lines.Count, periods[0], periods[^1]);
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, byte[] bytes)
+    {
+        var temporary = path + ".tmp";
+        await File.WriteAllBytesAsync(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static readonly string[] Identifiers =
+        ["action", "period", "period_start", "period_end", "province", "licence_no", "unit_name", "isic", "product_code", "product_name", "unit_of_measure"];
+
+    private static string Csv(IReadOnlyList<RegisteredLine> lines, IReadOnlyList<string> figures)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', Identifiers.Concat(figures).Append("registered_at")).Append('\n');
+        foreach (var line in lines)
+        {
+            var (start, end) = GregorianDays(line.Period);
+            text.AppendJoin(',', new[]
+                {
+                    line.Replaces ? "replace" : "new", line.Period, start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), line.ProvinceCode, line.LicenceNo, line.UnitName, line.Isic,
+                    line.ProductCode, line.ProductName, line.UnitOfMeasure,
+                }
+                .Concat(figures.Select(f => Figure(line, f)))
+                .Append(Instant(line.RegisteredAt))
+                .Select(CsvFields.Quote)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string JsonLines(IReadOnlyList<RegisteredLine> lines, IReadOnlyList<string> figures)
+    {
+        var text = new StringBuilder();
+        var options = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        foreach (var line in lines)
+        {
+            var (start, end) = GregorianDays(line.Period);
+            var row = new Dictionary<string, object?>
+            {
+                ["action"] = line.Replaces ? "replace" : "new", ["period"] = line.Period,
+                ["period_start"] = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["period_end"] = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["province"] = line.ProvinceCode, ["licence_no"] = line.LicenceNo, ["unit_name"] = line.UnitName, ["isic"] = line.Isic,
+                ["product_code"] = line.ProductCode, ["product_name"] = line.ProductName, ["unit_of_measure"] = line.UnitOfMeasure,
+            };
+            foreach (var figure in figures)
+            {
+                row[figure] = Value(line, figure) is { } value ? decimal.Parse(Number(value), CultureInfo.InvariantCulture) : null;
+            }
+
+            row["registered_at"] = Instant(line.RegisteredAt);
+            text.Append(JsonSerializer.Serialize(row, options)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// SDMX-CSV 2.0: <c>STRUCTURE,STRUCTURE_ID,ACTION</c>, the mapped dimensions, <c>TIME_PERIOD</c>, the mapped measures.
+    /// ACTION is <c>A</c> (append) for new figures and <c>R</c> (replace) for a corrected return's figures.
+    /// </summary>
+    private static string SdmxCsv(SdmxOptions sdmx, IReadOnlyList<RegisteredLine> lines, IReadOnlyList<string> figures)
+    {
+        var dimensions = sdmx.Dimensions.Count == 0 ? SdmxOptions.DefaultDimensions : sdmx.Dimensions;
+        var measures = (sdmx.Measures.Count == 0 ? SdmxOptions.DefaultMeasures : sdmx.Measures).Where(m => figures.Contains(m.Value)).ToList();
+        var text = new StringBuilder();
+        text.AppendJoin(',', new[] { "STRUCTURE", "STRUCTURE_ID", "ACTION" }.Concat(dimensions.Keys).Append("TIME_PERIOD").Concat(measures.Select(m => m.Key)))
+            .Append('\n');
+        foreach (var line in lines)
+        {
+            var (start, end) = GregorianDays(line.Period);
+            var time = sdmx.PeriodFormat == "Code"
+                ? line.Period
+                : $"{start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/P{end.DayNumber - start.DayNumber + 1}D";
+            text.AppendJoin(',', new[] { sdmx.Structure, sdmx.StructureId, line.Replaces ? "R" : "A" }
+                .Concat(dimensions.Values.Select(field => Identifier(line, field)))
+                .Append(time)
+                .Concat(measures.Select(m => Figure(line, m.Value)))
+                .Select(CsvFields.Quote)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static (DateOnly Start, DateOnly End) GregorianDays(string period)
+    {
+        var parsed = JalaliPeriod.Parse(period);
+        return (parsed.FirstDay.ToGregorian(), parsed.LastDay.ToGregorian());
+    }
+
+    private static string Identifier(RegisteredLine line, string field) => field switch
+    {
+        "province" => line.ProvinceCode,
+        "isic" => line.Isic,
+        "licence_no" => line.LicenceNo,
+        "product_code" => line.ProductCode,
+        "unit_of_measure" => line.UnitOfMeasure,
+        "unit_name" => line.UnitName,
+        _ => throw new InvalidOperationException($"'{field}' is not a field an SDMX dimension can map to."),
+    };
+
+    private static decimal? Value(RegisteredLine line, string figure) => figure switch
+    {
+        "production" => line.Production,
+        "sales" => line.Sales,
+        "export_qty" => line.ExportQty,
+        "export_value_usd" => line.ExportValueUsd,
+        _ => line.Employees,
+    };
+
+    private static string Figure(RegisteredLine line, string figure) => Value(line, figure) is { } value ? Number(value) : "";
+
+    // The same figure reads the same from either store (SQLite keeps 1200, PostgreSQL 1200.0000).
+    private static string Number(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using BatchEngine.Data;
+using BatchEngine.Data.Partners;
+using BatchEngine.Jobs.Calendar;
+
+namespace BatchEngine.Jobs.Partners;
+
+/// <summary>What one delivery attempt did.</summary>
+public sealed record DeliveryOutcome(string Partner, int Sequence, int Rows, string Destination, string? Error, bool Resend)
+{
+    public override string ToString() => Error is null
+        ? $"{Partner}: delivery {Sequence} ({Rows} rows) {(Resend ? "sent again" : "sent")} to {Destination}"
+        : $"{Partner}: delivery {Sequence} ({Rows} rows) failed, will be retried: {Error}";
+}
+
+/// <summary>
+/// The delivery rules of partners.md for one partner: an undelivered batch goes first (same number, same bytes) and
+/// holds back the next; then everything registered since goes out as the next number; every attempt is recorded.
+/// </summary>
+public sealed class PartnerDelivery(Database database, string dataDirectory)
+{
+    private readonly Deliveries _deliveries = new(database);
+
+    /// <summary>Where a partner's delivered files are kept, for attempts and re-sends.</summary>
+    public string Archive(PartnerOptions partner) => Path.Combine(dataDirectory, "deliveries", partner.Name);
+
+    public IPartnerTransport Transport(PartnerOptions partner) => partner.Transport.Kind switch
+    {
+        TransportKind.Sftp => new SftpTransport(partner.Transport),
+        TransportKind.Https => new HttpsTransport(partner.Transport),
+        _ => new FolderTransport(partner.Transport.Folder ?? Path.Combine(dataDirectory, "outbound", partner.Name)),
+    };
+
+    /// <summary>Sends what is outstanding, then what is new; returns what was attempted (nothing when nothing was due).</summary>
+    public async Task<IReadOnlyList<DeliveryOutcome>> RunAsync(PartnerOptions partner, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<DeliveryOutcome>();
+        if (await _deliveries.OutstandingAsync(partner.Name) is { } outstanding)
+        {
+            var retried = await SendAsync(partner, outstanding, resend: false, now, cancellationToken);
+            outcomes.Add(retried);
+            if (retried.Error is not null)
+            {
+                return outcomes;
+            }
+        }
+
+        var created = await _deliveries.CreateNextAsync(partner.Name, partner.Filter,
+            (sequence, lines) => DeliveryWriter.WriteAsync(partner, sequence, lines, Archive(partner), now.UtcDateTime), now.UtcDateTime);
+        if (created is not null)
+        {
+            outcomes.Add(await SendAsync(partner, created, resend: false, now, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Sends a past delivery again, byte for byte (an admin's "re-send"); its state stays as it was.</summary>
+    public async Task<DeliveryOutcome> ResendAsync(PartnerOptions partner, int sequence, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var delivery = await _deliveries.FindAsync(partner.Name, sequence)
+            ?? throw new InvalidOperationException($"Partner {partner.Name} has no delivery {sequence}.");
+        return await SendAsync(partner, delivery, resend: true, now, cancellationToken);
+    }
+
+    private async Task<DeliveryOutcome> SendAsync(PartnerOptions partner, Delivery delivery, bool resend, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var archive = Archive(partner);
+        var transport = Transport(partner);
+        string? error = null;
+        try
+        {
+            var data = Path.Combine(archive, delivery.DataFile);
+            var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(File.OpenRead(data), cancellationToken));
+            if (sha != delivery.Sha256)
+            {
+                throw new InvalidOperationException($"the archived {delivery.DataFile} no longer matches its SHA-256; it was changed after delivery {delivery.Sequence} was built");
+            }
+
+            await transport.SendAsync(partner, delivery.Sequence,
+                [new OutgoingFile(delivery.DataFile, data), new OutgoingFile(delivery.ManifestFile, Path.Combine(archive, delivery.ManifestFile))],
+                cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            error = e.Message;
+        }
+
+        var retryAt = now.UtcDateTime.AddSeconds(Math.Min(3600, partner.RetryBaseSeconds * Math.Pow(2, Math.Min(delivery.Attempts, 12))));
+        await _deliveries.RecordAttemptAsync(delivery, resend, error, now.UtcDateTime, retryAt);
+        return new DeliveryOutcome(partner.Name, delivery.Sequence, delivery.RowCount, transport.Destination, error, resend);
+    }
+}
+
+/// <summary>When a partner's daily deliveries fall: at its <c>DailyAt</c>, Tehran time.</summary>
+public static class PartnerSchedule
+{
+    public static TimeOnly TimeOfDay(PartnerOptions partner) =>
+        TimeOnly.TryParseExact(partner.DailyAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time
+            : throw new FormatException($"Partner {partner.Name}: DailyAt '{partner.DailyAt}' is not a time of day HH:mm.");
+
+    /// <summary>The latest slot at or before <paramref name="now"/>.</summary>
+    public static DateTimeOffset Latest(PartnerOptions partner, DateTimeOffset now, TehranClock clock)
+    {
+        var today = clock.At(clock.DateOf(now), TimeOfDay(partner));
+        return today <= now ? today : clock.At(clock.DateOf(now).AddDays(-1), TimeOfDay(partner));
+    }
+
+    /// <summary>The latest slot at or before <paramref name="now"/> and those of the next <paramref name="days"/> days.</summary>
+    public static IEnumerable<DateTimeOffset> Slots(PartnerOptions partner, DateTimeOffset now, TehranClock clock, int days)
+    {
+        var first = Latest(partner, now, clock);
+        var date = clock.DateOf(first);
+        for (var i = 0; i <= days; i++)
+        {
+            yield return clock.At(date.AddDays(i), TimeOfDay(partner));
+        }
+    }
+}
