@@ -5,11 +5,12 @@ using BatchEngine.Data.Notifications;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Status;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace BatchEngine.Dashboard.Pages;
 
-/// <summary>The home page: the current period, its deadline and where the country's returns stand.</summary>
+/// <summary>The home page: the current period, its deadline and where the viewer's returns stand (a province, or the country).</summary>
 public sealed class IndexModel(Database database, ReportingCalendar calendar, PeriodOverview overview, SchedulePlanner planner, TimeProvider time) : PageModel
 {
     public JalaliPeriod? Period { get; private set; }
@@ -20,20 +21,26 @@ public sealed class IndexModel(Database database, ReportingCalendar calendar, Pe
     public IReadOnlyList<PlannedInstant> Upcoming { get; private set; } = [];
     public TehranClock Clock => calendar.Clock;
 
-    public async Task OnGetAsync()
+    public async Task<IActionResult> OnGetAsync()
     {
+        if (User.IsInRole(Viewer.Liaison))
+        {
+            return Redirect("/liaison");
+        }
+
         var latest = await new PeriodStore(database).LatestAsync();
         if (latest is null)
         {
-            return;
+            return Page();
         }
 
         var now = time.GetUtcNow();
         Period = JalaliPeriod.Parse(latest.Code);
         Schedule = calendar.For(Period.Value);
-        Status = await overview.GetAsync(Period.Value, null, now);
-        Reminders = await new ReminderLedger(database).CountsAsync(latest.Code, null);
+        Status = await overview.GetAsync(Period.Value, User.ProvinceScope(), now);
+        Reminders = await new ReminderLedger(database).CountsAsync(latest.Code, User.ProvinceScope());
         Upcoming = planner.Plan(now).Where(i => i.At > now).Take(5).ToList();
         DaysLeft = Math.Max(0, (calendar.Clock.DateOf(Schedule.Deadline).ToGregorian().DayNumber - calendar.Clock.DateOf(now).ToGregorian().DayNumber));
+        return Page();
     }
 }

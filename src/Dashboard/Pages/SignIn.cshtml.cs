@@ -6,12 +6,14 @@ using BatchEngine.Data.Register;
 using BatchEngine.Jobs.Calendar;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace BatchEngine.Dashboard.Pages;
 
 /// <summary>Sign-in with user name and password; repeated failures lock the account for a while.</summary>
+[AllowAnonymous]
 public sealed class SignInModel(Database database, ReportingCalendar calendar, TimeProvider time, IConfiguration configuration) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "نام کاربری را وارد کنید.")]

@@ -20,4 +20,23 @@ public sealed class EngineRuns(Database database)
             "UPDATE engine_runs SET finished_at = @now, outcome = @outcome WHERE id = @id",
             new { id, outcome, now = now.AsUtc() });
     }
+
+    /// <summary>The latest runs of the step, newest first, with what each did.</summary>
+    public async Task<IReadOnlyList<EngineRun>> LatestAsync(int count)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<EngineRun>(
+            "SELECT id, source, as_of AS AsOf, started_at AS StartedAt, finished_at AS FinishedAt, outcome FROM engine_runs ORDER BY id DESC LIMIT @count",
+            new { count })).AsList();
+    }
+}
+
+public sealed class EngineRun
+{
+    public long Id { get; init; }
+    public required string Source { get; init; }
+    public DateTime AsOf { get; init => field = value.AsUtc(); }
+    public DateTime StartedAt { get; init => field = value.AsUtc(); }
+    public DateTime? FinishedAt { get; init => field = value?.AsUtc(); }
+    public string? Outcome { get; init; }
 }

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Status;
 using Dapper;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
@@ -25,7 +26,7 @@ public sealed class MissedDeadlines(Database database)
             INSERT INTO missed_deadline_flags (unit_id, period, flagged_at)
             SELECT u.id, p.code, @now
             FROM units u JOIN periods p ON p.code = @period
-            WHERE u.status <> @closed AND u.created_at <= p.opens_at
+            WHERE {ExpectedUnits.Condition}
               AND {DeadlineExtensions.EffectiveLateFrom("u.id", "p")} <= @now
               AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = p.code AND {sql.InList("r.state", "reported")})
             ON CONFLICT (unit_id, period) DO NOTHING

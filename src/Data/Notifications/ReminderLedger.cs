@@ -1,3 +1,4 @@
+using BatchEngine.Data.Status;
 using Dapper;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Periods;
@@ -56,7 +57,7 @@ public sealed class ReminderLedger(Database database)
                 INSERT INTO reminders (unit_id, period, stage, channel, status, attempts, not_before, created_at)
                 SELECT u.id, p.code, @stage, @channel, 'Pending', 0, @notBefore, @now
                 FROM units u JOIN periods p ON p.code = @period
-                WHERE u.status <> @closed AND u.created_at <= p.opens_at
+                WHERE {ExpectedUnits.Condition}
                   AND {condition}
                   AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = p.code AND {sql.InList("r.state", "reported")})
                   AND EXISTS (SELECT 1 FROM liaisons l WHERE l.unit_id = u.id AND l.{contact} IS NOT NULL)

@@ -46,7 +46,7 @@ public sealed class PeriodStatusQuery(Database database)
             $"""
             WITH expected AS (
                 SELECT u.id FROM units u JOIN periods p ON p.code = @period
-                WHERE u.status <> @closed AND u.created_at <= p.opens_at AND (@province IS NULL OR u.province_code = @province)
+                WHERE {ExpectedUnits.Condition} AND (@province IS NULL OR u.province_code = @province)
             ), reported AS (
                 SELECT r.unit_id, r.late FROM returns r JOIN expected e ON e.id = r.unit_id
                 WHERE r.period = @period AND {sql.InList("r.state", "reported")}

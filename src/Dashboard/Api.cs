@@ -1,0 +1,79 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Returns;
+using BatchEngine.Data.Status;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace BatchEngine.Dashboard;
+
+/// <summary>An action on several returns, as the API takes it.</summary>
+public sealed record ApiAction(IReadOnlyList<ApiTarget> Targets, ReturnState To, string? Reason);
+
+public sealed record ApiTarget(long Id, int Version);
+
+/// <summary>
+/// The JSON API under <c>/api</c>: the same queues and actions as the pages, with the same role and scope rules, for the
+/// signed-in user's cookie; a change needs the anti-forgery token in the <c>RequestVerificationToken</c> header
+/// (<c>GET /api/antiforgery</c> gives it).
+/// </summary>
+public static class Api
+{
+    public static void MapApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization();
+
+        api.MapGet("/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
+            Results.Json(new { token = antiforgery.GetAndStoreTokens(http).RequestToken }));
+
+        api.MapGet("/queue", async (HttpContext http, Database database, string? period, string? licence, string? isic, bool? late) =>
+        {
+            var user = http.User;
+            if (!user.IsInRole(Viewer.ProvincialExpert) && !user.IsInRole(Viewer.MinistryExpert))
+            {
+                return Results.Forbid();
+            }
+
+            var states = user.IsInRole(Viewer.MinistryExpert) ? new[] { ReturnState.ForwardedToMinistry } : [ReturnState.Submitted, ReturnState.ReturnedByMinistry];
+            return Results.Json(await new ReviewQueries(database).QueueAsync(new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late)));
+        });
+
+        api.MapGet("/returns/{id:long}", async (long id, HttpContext http, Database database) =>
+        {
+            if (await new ReviewQueries(database).RowAsync(id) is not { } row || !http.User.Sees(row.UnitId, row.ProvinceCode))
+            {
+                return Results.Forbid();
+            }
+
+            var returns = new ReturnStore(database);
+            return Results.Json(new { @return = row, lines = await returns.LinesAsync(id), history = await returns.HistoryAsync(id) });
+        });
+
+        api.MapPost("/returns/actions", async (ApiAction action, HttpContext http, IAntiforgery antiforgery, Review review, Database database) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest(new { error = "The anti-forgery token is missing or wrong (header RequestVerificationToken)." });
+            }
+
+            foreach (var target in action.Targets)
+            {
+                if (await new ReviewQueries(database).RowAsync(target.Id) is not { } row || !http.User.Sees(row.UnitId, row.ProvinceCode))
+                {
+                    return Results.Forbid();
+                }
+            }
+
+            var error = await review.MoveAsync(http.User, action.Targets.Select(t => (t.Id, t.Version)).ToList(), action.To, action.Reason);
+            return error is null ? Results.Ok(new { moved = action.Targets.Count }) : Results.Json(new { error }, statusCode: StatusCodes.Status409Conflict);
+        });
+
+        api.MapGet("/compliance", async (HttpContext http, Database database, string period) =>
+        {
+            if (http.User.IsInRole(Viewer.Liaison))
+            {
+                return Results.Forbid();
+            }
+
+            return Results.Json(await new Compliance(database).ByProvinceAsync([period], http.User.ProvinceScope()));
+        });
+    }
+}

@@ -1,0 +1,35 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Engine;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Quartz;
+
+namespace BatchEngine.Dashboard.Pages.Admin;
+
+/// <summary>One planned instant as Quartz holds it.</summary>
+public sealed record ScheduledInstant(string Group, string Key, DateTimeOffset? Next, string? Description);
+
+/// <summary>The instants Quartz will fire (current and next periods, partner deliveries) and the last runs of the step.</summary>
+[Authorize(Roles = Viewer.Admin)]
+public sealed class ScheduleModel(ISchedulerFactory schedulers, Database database, ReportingCalendar calendar) : PageModel
+{
+    public IReadOnlyList<ScheduledInstant> Instants { get; private set; } = [];
+    public IReadOnlyList<EngineRun> Runs { get; private set; } = [];
+    public TehranClock Clock => calendar.Clock;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var instants = new List<ScheduledInstant>();
+        foreach (var group in new[] { PlannedInstant.Calendar, PlannedInstant.Deliveries })
+        {
+            var page = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(group), Take = 10_000 }, cancellationToken);
+            instants.AddRange(page.Items.Select(t => new ScheduledInstant(group, t.Key.Name, t.NextFireTimeUtc, t.Description)));
+        }
+
+        Instants = instants.OrderBy(i => i.Next ?? DateTimeOffset.MaxValue).ToList();
+        Runs = await new EngineRuns(database).LatestAsync(30);
+    }
+}

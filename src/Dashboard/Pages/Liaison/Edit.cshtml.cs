@@ -1,0 +1,195 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Periods;
+using BatchEngine.Data.Register;
+using BatchEngine.Data.Returns;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Import;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace BatchEngine.Dashboard.Pages.Liaison;
+
+/// <summary>One figure of the form as typed (Persian digits and separators welcome).</summary>
+public sealed class FigureInput
+{
+    public string ProductCode { get; set; } = "";
+    public string? Production { get; set; }
+    public string? Sales { get; set; }
+    public string? ExportQty { get; set; }
+    public string? ExportValueUsd { get; set; }
+}
+
+/// <summary>A liaison enters or edits the month's figures per product, saves a draft or submits; a return's reason is shown.</summary>
+[Authorize(Roles = Viewer.Liaison)]
+public sealed class EditModel(Database database, ReportingCalendar calendar, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Period { get; set; } = "";
+
+    [BindProperty]
+    public List<FigureInput> Figures { get; set; } = [];
+
+    [BindProperty]
+    public string? Employees { get; set; }
+
+    [BindProperty]
+    public int? Version { get; set; }
+
+    public IReadOnlyList<Product> Products { get; private set; } = [];
+    public Return? Current { get; private set; }
+    public ReturnHistoryEntry? LastReason { get; private set; }
+    public List<string> Errors { get; } = [];
+    public TehranClock Clock => calendar.Clock;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        var lines = Current is null ? [] : await new ReturnStore(database).LinesAsync(Current.Id);
+        Employees = Current?.Employees is { } e ? PersianText.Digits(e) : null;
+        Version = Current?.Version;
+        Figures = Products.Select(p => lines.FirstOrDefault(l => l.ProductCode == p.Code) is { } line
+            ? new FigureInput
+            {
+                ProductCode = p.Code, Production = Text(line.Production), Sales = Text(line.Sales), ExportQty = Text(line.ExportQty),
+                ExportValueUsd = Text(line.ExportValueUsd),
+            }
+            : new FigureInput { ProductCode = p.Code }).ToList();
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSaveAsync() => SaveAsync(submit: false);
+
+    public Task<IActionResult> OnPostSubmitAsync() => SaveAsync(submit: true);
+
+    private async Task<IActionResult> SaveAsync(bool submit)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        var figures = Read();
+        if (Errors.Count > 0)
+        {
+            return Page();
+        }
+
+        try
+        {
+            await new ReturnStore(database).SaveAsync(User.Unit()!.Value, Period, figures!, User.Actor()!, submit, Version, time.GetUtcNow().UtcDateTime);
+        }
+        catch (ChangedMeanwhileException)
+        {
+            Errors.Add("این اظهارنامه در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید و ارقام را بررسی کنید.");
+            return Page();
+        }
+        catch (WorkflowException e)
+        {
+            Errors.Add("ثبت ممکن نشد: " + e.Message);
+            return Page();
+        }
+
+        TempData["Message"] = submit
+            ? $"اظهارنامه {Persian.Period(Period)} برای کارشناس استان ارسال شد."
+            : $"پیش‌نویس {Persian.Period(Period)} ذخیره شد.";
+        return Redirect("/liaison");
+    }
+
+    /// <summary>The page's own data: the period must be open, the products are the unit's.</summary>
+    private async Task<bool> LoadAsync()
+    {
+        var unit = User.Unit()!.Value;
+        if (await new PeriodStore(database).FindAsync(Period) is null)
+        {
+            return false;
+        }
+
+        Products = await new RegisterStore(database).UnitProductsAsync(unit);
+        var returns = new ReturnStore(database);
+        Current = await returns.FindAsync(unit, Period);
+        if (Current is not null)
+        {
+            LastReason = (await returns.HistoryAsync(Current.Id)).LastOrDefault(h => h.Reason is not null && h.ToState == ReturnState.ReturnedByProvince);
+        }
+
+        return true;
+    }
+
+    /// <summary>The typed figures, checked with the same number rule as an uploaded file; problems go to <see cref="Errors"/>.</summary>
+    private ReturnFigures? Read()
+    {
+        var lines = new List<ReturnLine>();
+        foreach (var figure in Figures)
+        {
+            var product = Products.FirstOrDefault(p => p.Code == figure.ProductCode);
+            if (product is null)
+            {
+                Errors.Add($"کالای {figure.ProductCode} از کالاهای این واحد نیست.");
+                continue;
+            }
+
+            var production = Number(product, "تولید", figure.Production, required: false);
+            if (string.IsNullOrWhiteSpace(figure.Production) && new[] { figure.Sales, figure.ExportQty, figure.ExportValueUsd }.All(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            if (production is null && string.IsNullOrWhiteSpace(figure.Production))
+            {
+                Errors.Add($"{product.Name}: مقدار تولید را وارد کنید (صفر اگر تولیدی نبوده است).");
+            }
+
+            var sales = Number(product, "فروش داخلی", figure.Sales, false);
+            var exportQty = Number(product, "مقدار صادرات", figure.ExportQty, false);
+            var exportValue = Number(product, "ارزش صادرات (دلار)", figure.ExportValueUsd, false);
+            if (production is { } p)
+            {
+                lines.Add(new ReturnLine { ProductCode = product.Code, Production = p, Sales = sales, ExportQty = exportQty, ExportValueUsd = exportValue });
+            }
+        }
+
+        int? employees = null;
+        if (!string.IsNullOrWhiteSpace(Employees))
+        {
+            if (ReturnRows.Number(PersianText.Clean(Employees), out var e) is null && e == decimal.Truncate(e))
+            {
+                employees = (int)e;
+            }
+            else
+            {
+                Errors.Add($"تعداد کارکنان «{Employees}» عدد صحیح و نامنفی نیست.");
+            }
+        }
+
+        if (lines.Count == 0 && Errors.Count == 0)
+        {
+            Errors.Add("دست‌کم برای یک کالا مقدار تولید را وارد کنید.");
+        }
+
+        return Errors.Count == 0 ? new ReturnFigures(employees, lines) : null;
+    }
+
+    private decimal? Number(Product product, string field, string? text, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var problem = ReturnRows.Number(PersianText.Clean(text), out var value);
+        if (problem is not null)
+        {
+            Errors.Add($"{product.Name}، {field}: «{text}» پذیرفته نیست ({problem}); عددی نامنفی با حداکثر چهار رقم اعشار وارد کنید.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? Text(decimal? value) => value is { } v ? PersianText.Digits(v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)) : null;
+}

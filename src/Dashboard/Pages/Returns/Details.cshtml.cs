@@ -1,0 +1,77 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Register;
+using BatchEngine.Data.Returns;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace BatchEngine.Dashboard.Pages.Returns;
+
+/// <summary>A product's figures beside the unit's earlier months, with what the outlier rule says of them.</summary>
+public sealed record FigureComparison(ReturnLine Line, string ProductName, decimal? Average, decimal? LastYear, IReadOnlyList<OutlierFinding> Findings);
+
+/// <summary>One return: figures against the unit's previous months, the whole history, and the viewer's actions.</summary>
+public sealed class DetailsModel(Database database, Review review, ReportingCalendar calendar, EngineSettings settings) : PageModel
+{
+    public ReturnRow Row { get; private set; } = null!;
+    public IReadOnlyList<FigureComparison> Figures { get; private set; } = [];
+    public IReadOnlyList<ReturnHistoryEntry> History { get; private set; } = [];
+    public IReadOnlyList<(ReturnState To, string Label, bool NeedsReason)> Actions { get; private set; } = [];
+    public string? Error { get; private set; }
+    public int? Employees { get; private set; }
+    public TehranClock Clock => calendar.Clock;
+
+    [BindProperty] public ReturnState To { get; set; }
+    [BindProperty] public int Version { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : Forbid();
+
+    public async Task<IActionResult> OnPostAsync(long id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return Forbid();
+        }
+
+        Error = await review.MoveAsync(User, [(id, Version)], To, Reason);
+        if (Error is not null)
+        {
+            return Page();
+        }
+
+        TempData["Message"] = $"{Review.Label(Row.State, To)}: انجام شد.";
+        return Redirect(User.IsInRole(Viewer.Liaison) ? "/liaison" : "/queue");
+    }
+
+    /// <summary>False when the return does not exist or is outside the viewer's scope (both answered 403: no probing).</summary>
+    private async Task<bool> LoadAsync(long id)
+    {
+        if (await new ReviewQueries(database).RowAsync(id) is not { } row || !User.Sees(row.UnitId, row.ProvinceCode))
+        {
+            return false;
+        }
+
+        Row = row;
+        var returns = new ReturnStore(database);
+        History = await returns.HistoryAsync(id);
+        Employees = (await returns.GetAsync(id))?.Employees;
+        Actions = Review.Actions(User, row.State);
+        var products = (await new RegisterStore(database).ProductsAsync()).ToDictionary(p => p.Code, p => p.Name);
+        var earlier = (await new ReviewQueries(database).ProductionAsync(row.UnitId)).ToLookup(p => p.ProductCode);
+        var options = settings.Configuration.GetSection("Outliers").Get<OutlierOptions>() ?? new OutlierOptions();
+        var period = JalaliPeriod.Parse(row.Period);
+        var lastYear = new JalaliPeriod(period.Year - 1, period.Month).ToString();
+        Figures = (await returns.LinesAsync(id)).Select(line =>
+        {
+            var points = earlier[line.ProductCode].ToList();
+            var previous = points.Where(p => string.CompareOrdinal(p.Period, row.Period) < 0).OrderByDescending(p => p.Period).Select(p => p.Production).ToList();
+            var sameMonth = points.FirstOrDefault(p => p.Period == lastYear)?.Production;
+            return new FigureComparison(line, products.GetValueOrDefault(line.ProductCode, line.ProductCode),
+                previous.Count == 0 ? null : previous.Take(options.AverageOfMonths).Average(), sameMonth,
+                OutlierRule.Check(line.Production, previous, sameMonth, options));
+        }).ToList();
+        return true;
+    }
+}

@@ -1,0 +1,18 @@
+using BatchEngine.Jobs.Calendar;
+
+namespace BatchEngine.Dashboard;
+
+/// <summary>Numbers, periods and instants as people read them here: Persian digits, Jalali dates.</summary>
+public static class Persian
+{
+    public static string Number(decimal? value) => value is { } v ? PersianText.Number(v) : "—";
+
+    public static string Number(long value) => PersianText.Number(value);
+
+    public static string Period(string code) => JalaliPeriod.TryParse(code, out var period) ? period.ToPersian() : code;
+
+    public static string Instant(DateTime? utc, TehranClock clock) =>
+        utc is { } value ? InstantText.Persian(new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)), clock) : "—";
+
+    public static string Percent(decimal share) => PersianText.Digits(Math.Round(share * 100, 1).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)) + "٪";
+}
