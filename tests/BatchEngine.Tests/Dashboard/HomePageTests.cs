@@ -11,7 +11,9 @@ public sealed class HomePageTests(string store) : StoreTest(store)
     public async Task First_start_loads_the_demo_data_and_serves_the_persian_home_page()
     {
         await using var factory = new DashboardFactory(TempDirectory, DatabaseSetting);
-        using var client = factory.CreateClient();
+        using var anonymous = DashboardClient.Create(factory);
+        Assert.That((await anonymous.GetAsync("/")).Headers.Location?.ToString(), Does.StartWith("http://localhost/signin"), "signed out: to the sign-in page");
+        using var client = await DashboardClient.SignedInAsync(factory, "ministry");
 
         var response = await client.GetAsync("/");
         var html = await response.Content.ReadAsStringAsync();

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using BatchEngine.Data;
+using BatchEngine.Data.Returns;
+using BatchEngine.Tests.Infrastructure;
+using Dapper;
+
+namespace BatchEngine.Tests.Dashboard;
+
+/// <summary>
+/// Every page and action against every role, own scope and another scope, and signed out; forged or missing
+/// anti-forgery tokens. One demo database for the fixture; each test changes at most returns it chose.
+/// </summary>
+public sealed class AuthorizationTests
+{
+    private static readonly string[] Users = ["anonymous", "tehran-liaison", "tehran-expert", "isfahan-expert", "ministry", "admin"];
+    private string _folder = "";
+    private DashboardFactory _factory = null!;
+    private Database _database = null!;
+    private readonly Dictionary<string, HttpClient> _clients = [];
+    private long _ownUnit, _otherTehranUnit, _isfahanUnit, _ownReturn, _otherTehranReturn, _isfahanReturn;
+    private string _period = "";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _folder = Directory.CreateTempSubdirectory("batchengine-auth-").FullName;
+        var db = Path.Combine(_folder, "batchengine.db");
+        _factory = new DashboardFactory(_folder, db, demoUnits: 200);
+        foreach (var user in Users)
+        {
+            _clients[user] = user == "anonymous" ? DashboardClient.Create(_factory) : await DashboardClient.SignedInAsync(_factory, user);
+        }
+
+        _database = Database.FromSetting(db);
+        await using var connection = await _database.OpenAsync();
+        _ownUnit = await connection.ExecuteScalarAsync<long>("SELECT unit_id FROM users WHERE user_name = 'tehran-liaison'");
+        _otherTehranUnit = await connection.ExecuteScalarAsync<long>(
+            "SELECT MIN(r.unit_id) FROM returns r JOIN units u ON u.id = r.unit_id WHERE u.province_code = 'tehran' AND u.id <> @_ownUnit", new { _ownUnit });
+        _isfahanUnit = await connection.ExecuteScalarAsync<long>(
+            "SELECT MIN(r.unit_id) FROM returns r JOIN units u ON u.id = r.unit_id WHERE u.province_code = 'isfahan'");
+        _ownReturn = await connection.ExecuteScalarAsync<long>("SELECT MIN(id) FROM returns WHERE unit_id = @_ownUnit", new { _ownUnit });
+        _otherTehranReturn = await connection.ExecuteScalarAsync<long>("SELECT MIN(id) FROM returns WHERE unit_id = @_otherTehranUnit", new { _otherTehranUnit });
+        _isfahanReturn = await connection.ExecuteScalarAsync<long>("SELECT MIN(id) FROM returns WHERE unit_id = @_isfahanUnit", new { _isfahanUnit });
+        _period = await connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods") ?? "";
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>The status each user gets for each page: 200 allowed, 302 to the sign-in page (or the liaison's home), 401/403 refused.</summary>
+    [Test]
+    public async Task Every_page_answers_each_role_and_scope_as_the_rules_say()
+    {
+        //                                             anonymous liaison tehran isfahan ministry admin
+        var expected = new (string Path, int[] Codes)[]
+        {
+            ("/", [302, 302, 200, 200, 200, 200]),
+            ("/liaison", [302, 200, 403, 403, 403, 403]),
+            ($"/liaison/return/{_period}", [302, 200, 403, 403, 403, 403]),
+            ("/queue", [302, 403, 200, 200, 200, 403]),
+            ("/compliance", [302, 403, 200, 200, 200, 200]),
+            ("/compliance?handler=Csv&list=Missing", [302, 403, 200, 200, 200, 200]),
+            ("/uploads", [302, 403, 200, 200, 403, 200]),
+            ("/admin/schedule", [302, 403, 403, 403, 403, 200]),
+            ("/admin/deliveries", [302, 403, 403, 403, 403, 200]),
+            ("/hangfire", [302, 403, 403, 403, 403, 200]),
+            ($"/units/{_ownUnit}", [302, 200, 200, 403, 200, 200]),
+            ($"/units/{_otherTehranUnit}", [302, 403, 200, 403, 200, 200]),
+            ($"/units/{_isfahanUnit}", [302, 403, 403, 200, 200, 200]),
+            ($"/returns/{_ownReturn}", [302, 200, 200, 403, 200, 200]),
+            ($"/returns/{_otherTehranReturn}", [302, 403, 200, 403, 200, 200]),
+            ($"/returns/{_isfahanReturn}", [302, 403, 403, 200, 200, 200]),
+            ("/api/queue", [401, 403, 200, 200, 200, 403]),
+            ($"/api/returns/{_otherTehranReturn}", [401, 403, 200, 403, 200, 200]),
+            ($"/api/compliance?period={_period}", [401, 403, 200, 200, 200, 200]),
+        };
+
+        var wrong = new List<string>();
+        foreach (var (path, codes) in expected)
+        {
+            for (var i = 0; i < Users.Length; i++)
+            {
+                var status = (int)(await _clients[Users[i]].GetAsync(path)).StatusCode;
+                if (status != codes[i])
+                {
+                    wrong.Add($"{Users[i]} GET {path}: {status}, expected {codes[i]}");
+                }
+            }
+        }
+
+        Assert.That(wrong, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_provincial_expert_sees_only_their_province_in_queues_and_compliance()
+    {
+        var queue = await _clients["isfahan-expert"].GetFromJsonAsync<List<Dictionary<string, object>>>("/api/queue");
+        Assert.That(queue, Is.Not.Empty);
+        Assert.That(queue!.Select(r => r["provinceCode"].ToString()), Has.All.EqualTo("isfahan"));
+        var compliance = await _clients["isfahan-expert"].GetStringAsync($"/compliance?period={_period}&province=tehran&list=Missing");
+        Assert.That(compliance, Does.Contain("استان isfahan").And.Not.Contain("<td>tehran</td>"), "the address cannot widen the scope");
+    }
+
+    [Test]
+    public async Task Actions_outside_the_role_or_scope_are_refused_and_change_nothing()
+    {
+        var target = await SubmittedReturnAsync("tehran");
+        var before = (await new ReturnStore(_database).GetAsync(target.Id))!.Version;
+        var move = new Dictionary<string, string> { ["To"] = nameof(ReturnState.ForwardedToMinistry), ["Version"] = before.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+        // Other province, a liaison of another unit, the ministry (wrong role for this move): no change.
+        var isfahan = await DashboardClient.PostFormAsync(_clients["isfahan-expert"], $"/returns/{target.Id}", new(move), tokenFrom: "/queue");
+        var liaison = await DashboardClient.PostFormAsync(_clients["tehran-liaison"], $"/returns/{target.Id}", new(move), tokenFrom: "/liaison");
+        var ministry = await DashboardClient.PostFormAsync(_clients["ministry"], $"/returns/{target.Id}", new(move));
+        var bulk = await DashboardClient.PostFormAsync(_clients["isfahan-expert"], "/queue",
+            new() { ["Selected"] = $"{target.Id}:{before}", ["To"] = nameof(ReturnState.ForwardedToMinistry) });
+        var noToken = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/returns/{target.Id}", new(move), withToken: false);
+        var forged = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/returns/{target.Id}",
+            new(move) { ["__RequestVerificationToken"] = "CfDJ8forged" }, withToken: false);
+        var stolen = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/returns/{target.Id}", new(move),
+            tokenFrom: null, withToken: false);
+
+        Assert.That((isfahan.StatusCode, liaison.StatusCode), Is.EqualTo((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)));
+        Assert.That(await ministry.Content.ReadAsStringAsync(), Does.Contain("انجام نشد"), "the ministry cannot forward for a province");
+        Assert.That(await bulk.Content.ReadAsStringAsync(), Does.Contain("انجام نشد"), "the queue refuses a return of another province");
+        Assert.That((noToken.StatusCode, forged.StatusCode, stolen.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest)));
+        Assert.That((await new ReturnStore(_database).GetAsync(target.Id))!.Version, Is.EqualTo(before), "nothing changed");
+
+        var done = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/returns/{target.Id}", new(move));
+        Assert.That(done.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await new ReturnStore(_database).GetAsync(target.Id))!.State, Is.EqualTo(ReturnState.ForwardedToMinistry));
+    }
+
+    [Test]
+    public async Task The_API_takes_actions_only_with_its_anti_forgery_header_and_in_scope()
+    {
+        var target = await SubmittedReturnAsync("tehran");
+        var client = _clients["tehran-expert"];
+        var body = JsonContent.Create(new { targets = new[] { new { id = target.Id, version = target.Version } }, to = "ReturnedByProvince", reason = "ارقام فروش ناقص است" });
+
+        var withoutHeader = await client.PostAsync("/api/returns/actions", body);
+        var token = (await client.GetFromJsonAsync<Dictionary<string, string>>("/api/antiforgery"))!["token"];
+        var isfahan = _clients["isfahan-expert"];
+        var isfahanToken = (await isfahan.GetFromJsonAsync<Dictionary<string, string>>("/api/antiforgery"))!["token"];
+        using var outOfScope = new HttpRequestMessage(HttpMethod.Post, "/api/returns/actions") { Content = body };
+        outOfScope.Headers.Add("RequestVerificationToken", isfahanToken);
+        var refused = await isfahan.SendAsync(outOfScope);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/returns/actions") { Content = body };
+        request.Headers.Add("RequestVerificationToken", token);
+        var accepted = await client.SendAsync(request);
+
+        Assert.That(withoutHeader.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+        var history = await new ReturnStore(_database).HistoryAsync(target.Id);
+        Assert.That((history[^1].ToState, history[^1].Reason), Is.EqualTo((ReturnState.ReturnedByProvince, "ارقام فروش ناقص است")));
+    }
+
+    [Test]
+    public async Task Uploads_and_deliveries_are_refused_to_roles_that_do_not_have_them()
+    {
+        using var ministryUpload = new MultipartFormDataContent { { new StringContent("x"), "__RequestVerificationToken", await DashboardClient.TokenAsync(_clients["ministry"], "/queue") } };
+        Assert.That((await _clients["ministry"].PostAsync("/uploads", ministryUpload)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var deliver = await DashboardClient.PostFormAsync(_clients["tehran-expert"], "/admin/deliveries?handler=Deliver", new() { ["partner"] = "customs" }, tokenFrom: "/queue");
+        Assert.That(deliver.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    /// <summary>A submitted return of the province's units that no other test of this fixture uses.</summary>
+    private async Task<Return> SubmittedReturnAsync(string province)
+    {
+        await using var connection = await _database.OpenAsync();
+        var id = await connection.ExecuteScalarAsync<long>(
+            """
+            SELECT r.id FROM returns r JOIN units u ON u.id = r.unit_id
+            WHERE u.province_code = @province AND r.state = 'Submitted' AND r.id NOT IN (SELECT return_id FROM return_history WHERE actor LIKE '%(tehran-expert)%')
+            ORDER BY r.id LIMIT 1
+            """,
+            new { province });
+        return (await new ReturnStore(_database).GetAsync(id))!;
+    }
+}
