@@ -74,6 +74,9 @@ public abstract class SqlDialect
 
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>A failure that leaves nothing behind and may pass on a second try (PostgreSQL's deadlock victim, serialization failure).</summary>
+    public abstract bool IsTransient(Exception exception);
+
     /// <summary>After rows were inserted with explicit ids, makes the next generated id follow the largest one.</summary>
     public abstract Task ResetIdentityAsync(DbConnection connection, DbTransaction transaction, string table);
 
@@ -115,6 +118,9 @@ public sealed class SqliteDialect : SqlDialect
 
     // AUTOINCREMENT already continues after the largest id inserted.
     public override Task ResetIdentityAsync(DbConnection connection, DbTransaction transaction, string table) => Task.CompletedTask;
+
+    // A busy SQLite database waits (DefaultTimeout) rather than failing; nothing else is worth a retry.
+    public override bool IsTransient(Exception exception) => false;
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19 } sqlite && sqlite.SqliteExtendedErrorCode is 2067 or 1555;
@@ -166,6 +172,9 @@ public sealed class PostgresDialect : SqlDialect
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override bool IsTransient(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     public override async Task BulkInsertAsync(DbConnection connection, DbTransaction transaction, string table,
         IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken = default)

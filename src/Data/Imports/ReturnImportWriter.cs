@@ -134,13 +134,11 @@ public sealed class ReturnImportWriter(Database database)
         await database.Dialect.BulkInsertAsync(connection, transaction, "return_history", HistoryColumns,
             applied.Select(a => new object?[] { a.Id, now, actor.Name, actor.Role.ToString(), a.From?.ToString(), nameof(ReturnState.Submitted), reason, a.Version }),
             cancellationToken);
-        foreach (var period in applied.Select(a => a.Return.Period).Distinct())
+        foreach (var period in applied.GroupBy(a => a.Return.Period))
         {
-            await UnitActivity.ReactivateReportedAsync(database, connection, transaction, period, null);
+            await UnitActivity.ReactivateReportedAsync(database, connection, transaction, period.Key, period.Select(a => a.Return.UnitId).ToArray());
         }
 
-        await connection.ExecuteAsync("UPDATE uploads SET returns_applied = returns_applied + @count WHERE id = @uploadId",
-            new { count = applied.Count, uploadId }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return conflicts;
     }

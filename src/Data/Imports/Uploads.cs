@@ -8,7 +8,7 @@ public sealed class Uploads(Database database)
     private const string Columns = """
         id, province_code AS ProvinceCode, file_name AS FileName, stored_path AS StoredPath, sha256, dry_run AS DryRun,
         uploaded_by AS UploadedBy, state, created_at AS CreatedAt, finished_at AS FinishedAt, rows_read AS RowsRead,
-        returns_applied AS ReturnsApplied, returns_rejected AS ReturnsRejected, rows_in_error AS RowsInError, message,
+        (SELECT COUNT(*) FROM upload_returns ur WHERE ur.upload_id = uploads.id) AS ReturnsApplied, returns_rejected AS ReturnsRejected, rows_in_error AS RowsInError, message,
         error_report AS ErrorReport
         """;
 

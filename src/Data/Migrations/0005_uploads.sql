@@ -13,7 +13,6 @@ CREATE TABLE uploads (
     created_at {instant} NOT NULL,
     finished_at {instant} NULL,
     rows_read INTEGER NOT NULL DEFAULT 0,
-    returns_applied INTEGER NOT NULL DEFAULT 0,
     returns_rejected INTEGER NOT NULL DEFAULT 0,
     rows_in_error INTEGER NOT NULL DEFAULT 0,
     message TEXT NULL,
@@ -25,7 +24,7 @@ CREATE UNIQUE INDEX ux_uploads_sha256 ON uploads (sha256) WHERE dry_run = FALSE 
 CREATE INDEX ix_uploads_province ON uploads (province_code, id);
 
 -- The returns an upload applied, written in the same transaction as the return: a rerun after a crash skips
--- them, and two runners of one upload cannot both apply a return.
+-- them, two runners of one upload cannot both apply a return, and their count is the upload's progress.
 CREATE TABLE upload_returns (
     upload_id BIGINT NOT NULL REFERENCES uploads (id),
     unit_id BIGINT NOT NULL REFERENCES units (id),

@@ -128,7 +128,7 @@ public sealed class ReturnStore(Database database)
         if (submit)
         {
             await AppendHistoryAsync(connection, transaction, current.Id, now, actor, current.State, to, null, current.Version + 1);
-            await UnitActivity.ReactivateReportedAsync(database, connection, transaction, period, unitId);
+            await UnitActivity.ReactivateReportedAsync(database, connection, transaction, period, [unitId]);
         }
 
         return (await GetAsync(connection, transaction, current.Id))!;

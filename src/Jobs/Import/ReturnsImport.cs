@@ -134,6 +134,23 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             reader.Delimiter switch { "\t" => "tab", ";" => "semicolon", _ => "comma" }, before);
     }
 
+    /// <summary>A chunk that lost a deadlock rolled back whole: it is simply tried again (concurrent writers touch the same units).</summary>
+    private async Task<IReadOnlyList<ImportedReturn>> ApplyWithRetriesAsync(ReturnImportWriter writer, long uploadId, Actor actor,
+        IReadOnlyList<ImportedReturn> chunk, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await writer.ApplyAsync(uploadId, actor, chunk, time.GetUtcNow().UtcDateTime, cancellationToken);
+            }
+            catch (Exception e) when (attempt < 5 && database.Dialect.IsTransient(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+            }
+        }
+    }
+
     /// <summary>
     /// Reads the parked rows back bucket by bucket and applies whole returns in chunks, on several connections where the
     /// store takes concurrent writers (PostgreSQL's key checks are server work that a second connection overlaps).
@@ -150,7 +167,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             {
                 await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
                 {
-                    var changed = await writer.ApplyAsync(uploadId, actor, chunk, time.GetUtcNow().UtcDateTime, cancellationToken);
+                    var changed = await ApplyWithRetriesAsync(writer, uploadId, actor, chunk, cancellationToken);
                     lock (conflicts)
                     {
                         conflicts.AddRange(changed);

@@ -86,7 +86,7 @@ public sealed class ImportProcessTests(string store) : StoreTest(store)
     {
         Assert.That(await _fixture.CountAsync("SELECT COUNT(*) FROM returns"), Is.EqualTo(expected));
         Assert.That(await _fixture.CountAsync("SELECT COUNT(*) FROM upload_returns"), Is.EqualTo(expected));
-        Assert.That(await _fixture.CountAsync("SELECT returns_applied FROM uploads WHERE id = 1"), Is.EqualTo(expected));
+        Assert.That((await new Uploads(Database).GetAsync(1))!.ReturnsApplied, Is.EqualTo(expected));
         Assert.That(await _fixture.CountAsync("SELECT COUNT(*) FROM return_history"), Is.EqualTo(expected), "one history entry per return");
         Assert.That(await _fixture.CountAsync("SELECT COUNT(*) FROM returns r WHERE (SELECT COUNT(*) FROM return_lines l WHERE l.return_id = r.id) <> 2"),
             Is.Zero, "no return half-applied");

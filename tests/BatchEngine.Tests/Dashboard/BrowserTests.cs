@@ -1,0 +1,187 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Returns;
+using BatchEngine.Tests.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace BatchEngine.Tests.Dashboard;
+
+/// <summary>
+/// The service card's six steps and an office's upload, in a real browser: Debian's Chromium driven by Playwright,
+/// against the dashboard on a loopback port. A screenshot of each main page goes to the test output.
+/// </summary>
+[NonParallelizable]
+public sealed class BrowserTests
+{
+    private string _folder = "";
+    private DashboardFactory _factory = null!;
+    private Database _database = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private string _baseUrl = "";
+    private string _screenshots = "";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        if (!File.Exists("/usr/bin/chromium"))
+        {
+            Assert.Fail("/usr/bin/chromium is missing: the browser tests need Debian's chromium (.ci/run installs it).");
+        }
+
+        _folder = Directory.CreateTempSubdirectory("batchengine-browser-").FullName;
+        var db = Path.Combine(_folder, "batchengine.db");
+        _factory = new DashboardFactory(_folder, db, demoUnits: 150);
+        _factory.UseKestrel(PostgresServer.FreePort());
+        _factory.StartServer();
+        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _database = Database.FromSetting(db);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        _screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(_screenshots);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>A fresh browser context signed in as the user, on the page the sign-in leads to.</summary>
+    private async Task<IPage> SignInAsync(string user)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "fa-IR", AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("input[name=UserName]", user);
+        await page.FillAsync("input[name=Password]", DashboardClient.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        return page;
+    }
+
+    private async Task ShotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(_screenshots, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        TestContext.AddTestAttachment(path, name);
+    }
+
+    [Test]
+    public async Task A_return_goes_through_all_six_steps_of_the_service_card_in_the_browser()
+    {
+        // The liaison's unit starts the current period without a return.
+        await using var connection = await _database.OpenAsync();
+        var unit = await connection.ExecuteScalarAsync<long>("SELECT unit_id FROM users WHERE user_name = 'tehran-liaison'");
+        var period = await connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods");
+        await connection.ExecuteAsync(
+            """
+            DELETE FROM return_lines WHERE return_id IN (SELECT id FROM returns WHERE unit_id = @unit AND period = @period);
+            DELETE FROM return_history WHERE return_id IN (SELECT id FROM returns WHERE unit_id = @unit AND period = @period);
+            DELETE FROM returns WHERE unit_id = @unit AND period = @period;
+            """,
+            new { unit, period });
+
+        var liaison = await SignInAsync("tehran-liaison");
+        Assert.That(liaison.Url, Does.EndWith("/liaison"));
+        await ShotAsync(liaison, "1-liaison-periods");
+        await liaison.GotoAsync($"/liaison/return/{period}");
+        var production = liaison.Locator("input[name$='.Production']");
+        await production.First.FillAsync("۱۲٬۵۰۰");
+        await liaison.FillAsync("input[name=Employees]", "۴۲");
+        await ShotAsync(liaison, "2-liaison-form");
+        await liaison.ClickAsync("#submit-return");
+        await liaison.WaitForURLAsync("**/liaison");
+        Assert.That(await liaison.TextContentAsync(".message"), Does.Contain("ارسال شد"));
+        var id = await connection.ExecuteScalarAsync<long>("SELECT id FROM returns WHERE unit_id = @unit AND period = @period", new { unit, period });
+
+        var expert = await SignInAsync("tehran-expert");
+        await expert.GotoAsync("/queue");
+        await ShotAsync(expert, "3-province-queue");
+        await expert.ClickAsync($"a[href='/returns/{id}']");
+        await expert.FillAsync("#reason", "فروش داخلی وارد نشده است");
+        await ShotAsync(expert, "4-return-detail");
+        await expert.ClickAsync("button:has-text('برگشت به رابط واحد')");
+        await expert.WaitForURLAsync("**/queue");
+
+        await liaison.GotoAsync($"/liaison/return/{period}");
+        Assert.That(await liaison.TextContentAsync("#return-reason"), Does.Contain("فروش داخلی وارد نشده است"));
+        await liaison.Locator("input[name$='.Sales']").First.FillAsync("۱۱۰۰۰");
+        await liaison.ClickAsync("#submit-return");
+        await liaison.WaitForURLAsync("**/liaison");
+
+        await expert.GotoAsync($"/returns/{id}");
+        await expert.ClickAsync("button:has-text('تأیید و ارجاع به وزارت')");
+        await expert.WaitForURLAsync("**/queue");
+
+        var ministry = await SignInAsync("ministry");
+        await ministry.GotoAsync("/queue");
+        await ShotAsync(ministry, "5-ministry-queue");
+        await ministry.GotoAsync($"/returns/{id}");
+        await ministry.ClickAsync("button:has-text('ثبت نهایی')");
+        await ministry.WaitForURLAsync("**/queue");
+
+        await ministry.GotoAsync($"/returns/{id}");
+        Assert.That(await ministry.TextContentAsync("#state"), Is.EqualTo("ثبت نهایی"));
+        var steps = await ministry.Locator("#history tbody tr td:nth-child(4)").AllTextContentsAsync();
+        Assert.That(steps, Is.EqualTo(new[]
+        {
+            "پیش‌نویس", "ارسال‌شده به کارشناس استان", "برگشت از استان برای اصلاح", "ارسال‌شده به کارشناس استان", "ارجاع به کارشناس وزارت", "ثبت نهایی",
+        }), "created, then the five steps of the review");
+        await ShotAsync(ministry, "6-registered-history");
+        await ministry.GotoAsync($"/units/{unit}");
+        await ministry.WaitForFunctionAsync("() => document.querySelector('#production-chart').width > 0");
+        await ShotAsync(ministry, "7-unit-page");
+        Assert.That((await new ReturnStore(_database).LinesAsync(id)).First().Sales, Is.EqualTo(11000m));
+    }
+
+    [Test]
+    public async Task An_office_uploads_a_file_with_errors_and_downloads_the_error_report()
+    {
+        await using var connection = await _database.OpenAsync();
+        var licence = await connection.ExecuteScalarAsync<string>("SELECT MIN(licence_no) FROM units WHERE province_code = 'tehran'");
+        var period = await connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods");
+        var file = Path.Combine(_folder, "returns-with-errors.csv");
+        await File.WriteAllTextAsync(file, $"unit_id,period,product_code,production\n{licence},{period},0000-00,12\n99999999,{period},2394-01,-5\n");
+
+        var office = await SignInAsync("tehran-expert");
+        await office.GotoAsync("/uploads");
+        await office.SetInputFilesAsync("input[type=file]", file);
+        await office.ClickAsync("#upload");
+        await office.WaitForURLAsync("**/uploads");
+        var report = office.Locator("#uploads a.report").First;
+        await report.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        await ShotAsync(office, "8-uploads");
+        var download = await office.RunAndWaitForDownloadAsync(() => report.ClickAsync());
+        var saved = Path.Combine(_folder, "report.csv");
+        await download.SaveAsAsync(saved);
+
+        var lines = await File.ReadAllLinesAsync(saved);
+        Assert.That(lines[0], Does.EndWith("line,column,value,error"));
+        Assert.That(lines, Has.Some.StartsWith("2,product_code,0000-00,"));
+        Assert.That(lines, Has.Some.StartsWith("3,unit_id,99999999,"));
+        Assert.That(lines, Has.Some.StartsWith("3,production,'-5,"));
+
+        await office.GotoAsync("/compliance?list=Missing");
+        await ShotAsync(office, "9-compliance");
+        var admin = await SignInAsync("admin");
+        await admin.GotoAsync("/admin/schedule");
+        await ShotAsync(admin, "10-admin-schedule");
+        Assert.That(await admin.Locator("#instants tbody tr").CountAsync(), Is.GreaterThan(10), "the planned instants");
+        await admin.GotoAsync("/admin/deliveries");
+        await ShotAsync(admin, "11-admin-deliveries");
+    }
+}
