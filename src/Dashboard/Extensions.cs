@@ -63,6 +63,7 @@ public static class Extensions
         // Every page and endpoint needs a signed-in user unless it says otherwise (sign-in, health).
         builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddSingleton<Review>();
+        builder.Services.AddSingleton<ProvinceNames>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
         // Persian text goes out as text, not as a page of &#x...; entities.
@@ -84,6 +85,7 @@ public static class Extensions
                 .LoadAsync(units, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         }
 
+        await app.Services.GetRequiredService<ProvinceNames>().LoadAsync();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
