@@ -1,6 +1,7 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Migrations;
 using BatchEngine.Data.Register;
+using BatchEngine.Dashboard.Pages;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Hosting;
@@ -90,6 +91,17 @@ public static class Extensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(async (context, next) =>
+        {
+            if (context.User.HasClaim(DashboardClaims.MustChangePassword, "true")
+                && !context.Request.Path.StartsWithSegments("/account/password") && !context.Request.Path.StartsWithSegments("/signin"))
+            {
+                context.Response.Redirect("/account/password");
+                return;
+            }
+
+            await next();
+        });
         app.MapRazorPages();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnlyDashboardFilter()], AppPath = "/" });
         app.MapHealthChecks("/health").AllowAnonymous();

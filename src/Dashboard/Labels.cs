@@ -24,6 +24,13 @@ public static class Labels
         _ => stage,
     };
 
+    public static string UnitStatus(Data.Register.UnitStatus status) => status switch
+    {
+        Data.Register.UnitStatus.PossiblyInactive => "احتمالاً غیرفعال",
+        Data.Register.UnitStatus.Closed => "بسته",
+        _ => "فعال",
+    };
+
     public static string Channel(Channel channel) => channel == Data.Notifications.Channel.Email ? "رایانامه" : "پیامک";
 
     public static string Delivery(DeliveryStatus status) => status switch

@@ -42,7 +42,8 @@ public sealed class SignInModel(Database database, ReportingCalendar calendar, T
             configuration.GetValue("SignIn:MaxFailures", 5), TimeSpan.FromMinutes(configuration.GetValue("SignIn:LockoutMinutes", 15)));
         if (outcome.User is not { } user)
         {
-            Error = outcome.LockedUntil is { } until
+            Error = outcome.Disabled ? "این حساب غیرفعال شده است؛ با کارشناس استان یا مدیر سامانه تماس بگیرید."
+                : outcome.LockedUntil is { } until
                 ? $"این حساب به دلیل تلاش‌های ناموفق پیاپی تا {InstantText.Persian(new DateTimeOffset(until), calendar.Clock)} قفل است."
                 : "نام کاربری یا گذرواژه نادرست است.";
             return Page();
@@ -65,9 +66,14 @@ public sealed class SignInModel(Database database, ReportingCalendar calendar, T
             claims.Add(new Claim(DashboardClaims.Unit, unit.ToString(CultureInfo.InvariantCulture)));
         }
 
+        if (user.MustChangePassword)
+        {
+            claims.Add(new Claim(DashboardClaims.MustChangePassword, "true"));
+        }
+
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme)));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        return LocalRedirect(user.MustChangePassword ? "/account/password" : Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 
     public async Task<IActionResult> OnPostSignOutAsync()
@@ -82,4 +88,7 @@ public static class DashboardClaims
 {
     public const string Province = "batchengine:province";
     public const string Unit = "batchengine:unit";
+
+    /// <summary>Signed in with a first password: every page leads to the password change until it is done.</summary>
+    public const string MustChangePassword = "batchengine:must-change-password";
 }

@@ -60,7 +60,7 @@ public sealed class ReminderLedger(Database database)
                 WHERE {ExpectedUnits.Condition}
                   AND {condition}
                   AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = p.code AND {sql.InList("r.state", "reported")})
-                  AND EXISTS (SELECT 1 FROM liaisons l WHERE l.unit_id = u.id AND l.{contact} IS NOT NULL)
+                  AND EXISTS (SELECT 1 FROM liaisons l WHERE l.unit_id = u.id AND l.{contact} IS NOT NULL AND l.active_to IS NULL)
                 ON CONFLICT (unit_id, period, stage, channel) DO NOTHING
                 """,
                 new
@@ -115,7 +115,7 @@ public sealed class ReminderLedger(Database database)
         var liaisons = await connection.QueryAsync<Liaison>(
             """
             SELECT l.id, l.unit_id AS UnitId, l.name, l.email, l.mobile FROM liaisons l
-            WHERE l.unit_id IN (SELECT unit_id FROM reminders WHERE claim_token = @token) ORDER BY l.id
+            WHERE l.unit_id IN (SELECT unit_id FROM reminders WHERE claim_token = @token) AND l.active_to IS NULL ORDER BY l.id
             """,
             new { token });
         return liaisons.ToLookup(l => l.UnitId);

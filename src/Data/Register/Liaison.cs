@@ -8,4 +8,8 @@ public sealed class Liaison
     public required string Name { get; init; }
     public string? Email { get; init; }
     public string? Mobile { get; init; }
+    public string? NationalId { get; init; }
+
+    /// <summary>When the liaison left the unit; null while they are its liaison.</summary>
+    public DateTime? ActiveTo { get; init => field = value?.AsUtc(); }
 }

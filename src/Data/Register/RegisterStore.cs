@@ -41,6 +41,7 @@ public sealed class RegisterStore(Database database)
             "INSERT INTO unit_products (unit_id, product_code) VALUES (@id, @code)",
             productCodes.Select(code => new { id, code }),
             transaction);
+        await RecordClosedAsync(connection, transaction);
         await transaction.CommitAsync();
         return id;
     }
@@ -60,8 +61,18 @@ public sealed class RegisterStore(Database database)
             .ToDictionary(u => u.LicenceNo, u => u.Id);
         await database.Dialect.BulkInsertAsync(connection, transaction, "unit_products", [new("unit_id", "bigint"), new("product_code", "text")],
             units.SelectMany(u => u.Products.Select(p => new object?[] { ids[u.Unit.LicenceNo], p })));
+        await RecordClosedAsync(connection, transaction);
         await transaction.CommitAsync();
     }
+
+    /// <summary>A unit added as closed has been closed since it entered the register.</summary>
+    private static Task RecordClosedAsync(DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO unit_closures (unit_id, closed_at)
+            SELECT u.id, u.created_at FROM units u WHERE u.status = @closed AND NOT EXISTS (SELECT 1 FROM unit_closures c WHERE c.unit_id = u.id)
+            """,
+            new { closed = nameof(UnitStatus.Closed) }, transaction);
 
     public async Task<long> AddLiaisonAsync(Liaison liaison)
     {
@@ -131,8 +142,30 @@ public sealed class RegisterStore(Database database)
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<Liaison>(
-            "SELECT id, unit_id AS UnitId, name, email, mobile FROM liaisons WHERE unit_id = @unitId ORDER BY id",
+            "SELECT id, unit_id AS UnitId, name, email, mobile, national_id AS NationalId, active_to AS ActiveTo FROM liaisons WHERE unit_id = @unitId ORDER BY id",
             new { unitId })).AsList();
+    }
+
+    /// <summary>Units matching every given criterion (name by part), in a province or all, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<Unit>> SearchUnitsAsync(string? province, string? licence, string? name, string? isic, UnitStatus? status, int limit = 200)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<Unit>(
+            """
+            SELECT id, licence_no AS LicenceNo, name, province_code AS ProvinceCode, isic, status, created_at AS CreatedAt FROM units
+            WHERE (@province IS NULL OR province_code = @province) AND (@licence IS NULL OR licence_no = @licence)
+              AND (@name IS NULL OR name LIKE @name) AND (@isic IS NULL OR isic = @isic) AND (@status IS NULL OR status = @status)
+            ORDER BY licence_no LIMIT @limit
+            """,
+            new { province, licence, name = name is null ? null : "%" + name + "%", isic, status = status?.ToString(), limit })).AsList();
+    }
+
+    /// <summary>Every unit's licence number, province and status, for checking a file's rows.</summary>
+    public async Task<IReadOnlyList<(string LicenceNo, string ProvinceCode, UnitStatus Status)>> UnitScopesAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<(string, string, string)>("SELECT licence_no, province_code, status FROM units"))
+            .Select(u => (u.Item1, u.Item2, Enum.Parse<UnitStatus>(u.Item3))).ToList();
     }
 
     public async Task<int> CountUnitsAsync()

@@ -20,4 +20,8 @@ public sealed class User
     public string PasswordHash { get; init; } = "";
     public string? Email { get; init; }
     public string? Mobile { get; init; }
+
+    /// <summary>The password is a first one someone else chose: it must be changed at the next sign-in.</summary>
+    public bool MustChangePassword { get; init; }
+    public bool Disabled { get; init; }
 }

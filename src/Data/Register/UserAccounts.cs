@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 namespace BatchEngine.Data.Register;
 
 /// <summary>The outcome of a sign-in: the user, or nobody and until when the account is locked (if it is).</summary>
-public sealed record SignInOutcome(User? User, DateTime? LockedUntil);
+public sealed record SignInOutcome(User? User, DateTime? LockedUntil, bool Disabled = false);
 
 /// <summary>Users and their passwords; only a salted hash from ASP.NET Core Identity's hasher is ever stored.</summary>
 public sealed class UserAccounts(Database database)
@@ -31,7 +31,7 @@ public sealed class UserAccounts(Database database)
         return await connection.QuerySingleOrDefaultAsync<User>(
             """
             SELECT id, user_name AS UserName, display_name AS DisplayName, role, province_code AS ProvinceCode,
-                   unit_id AS UnitId, password_hash AS PasswordHash, email, mobile
+                   unit_id AS UnitId, password_hash AS PasswordHash, email, mobile, must_change_password AS MustChangePassword, disabled
             FROM users WHERE user_name = @userName
             """,
             new { userName });
@@ -64,6 +64,11 @@ public sealed class UserAccounts(Database database)
         }
 
         var user = await VerifyAsync(userName, password);
+        if (user is { Disabled: true })
+        {
+            return new SignInOutcome(null, null, Disabled: true);
+        }
+
         if (user is not null)
         {
             await connection.ExecuteAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @Id", new { user.Id });
@@ -79,5 +84,44 @@ public sealed class UserAccounts(Database database)
             new { userName, maxFailures, until = (now + lockout).AsUtc() });
         var locked = await connection.QuerySingleOrDefaultAsync<DateTime?>("SELECT locked_until FROM users WHERE user_name = @userName", new { userName });
         return new SignInOutcome(null, locked?.AsUtc());
+    }
+
+    /// <summary>Sets a new password after checking the current one; the first-password mark goes with it.</summary>
+    public async Task<bool> ChangePasswordAsync(string userName, string current, string replacement)
+    {
+        if (await VerifyAsync(userName, current) is null)
+        {
+            return false;
+        }
+
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("UPDATE users SET password_hash = @hash, must_change_password = FALSE WHERE user_name = @userName",
+            new { userName, hash = HashPassword(replacement) });
+        return true;
+    }
+
+    /// <summary>Disables or enables a user (never deleted: the history names them), recording who and why.</summary>
+    public async Task SetDisabledAsync(string userName, bool disabled, string actor, DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("UPDATE users SET disabled = @disabled WHERE user_name = @userName", new { userName, disabled }, transaction);
+        await RegisterHistory.AppendAsync(connection, transaction, "User", userName, actor, disabled ? "Disabled" : "Enabled", null, null, now);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>The users of a province (its experts and its units' liaisons), or every user.</summary>
+    public async Task<IReadOnlyList<User>> ListAsync(string? province)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<User>(
+            """
+            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, u.role, u.province_code AS ProvinceCode, u.unit_id AS UnitId,
+                   u.email, u.mobile, u.must_change_password AS MustChangePassword, u.disabled
+            FROM users u LEFT JOIN units un ON un.id = u.unit_id
+            WHERE @province IS NULL OR u.province_code = @province OR un.province_code = @province
+            ORDER BY u.user_name
+            """,
+            new { province })).AsList();
     }
 }

@@ -23,6 +23,10 @@ public static class BatchEngineCli
           tick [--now INSTANT]                      run everything due at INSTANT (default now) and print it
           import FILE --province CODE [--dry-run] [--report OUT.csv]
                                                     bulk-load a returns CSV as that province's office
+          register import FILE --kind units|products|liaisons|users [--province CODE] [--dry-run] [--report OUT.csv]
+          register close --licence NO --reason TEXT [--at INSTANT]
+          register reopen --licence NO --reason TEXT
+                                                    load and keep the register; close and reopen units
           deliver [--partner NAME] [--now INSTANT] [--resend SEQ]
                                                     build and send what is due to partners (or send delivery SEQ again)
           deliveries [--partner NAME]               every delivery's status and attempts
@@ -53,7 +57,7 @@ public static class BatchEngineCli
                 return CalendarCommand.Run(parsed, calendar, output);
             }
 
-            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import" or "deliver" or "deliveries"))
+            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import" or "deliver" or "deliveries" or "register"))
             {
                 throw new UserErrorException($"Unknown command '{parsed.Command}'; run `batchengine help` for the list of commands.");
             }
@@ -76,6 +80,8 @@ public static class BatchEngineCli
                     return await WorkerCommand.RunAsync(parsed, settings, output);
                 case "import":
                     return await ImportCommand.RunAsync(parsed, database, settings, time, output);
+                case "register":
+                    return await RegisterCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 case "deliver":
                     return await DeliverCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 case "deliveries":

@@ -57,14 +57,17 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
     private const string Quantity = "a quantity ≥ 0 such as 1250 or 1250.5 (at most 4 decimals)";
 
     /// <summary>Maps the header; a missing required column or a column named twice refuses the whole file.</summary>
-    public static ColumnMap MapHeader(string[] header)
+    public static ColumnMap MapHeader(string[] header) => MapHeader(header, Columns, RequiredColumns);
+
+    /// <summary>The header of any of the product's CSV files: known columns in any order; unknown ones ignored and named in the summary.</summary>
+    public static ColumnMap MapHeader(string[] header, IReadOnlyList<string> columns, IReadOnlyList<string> required)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var ignored = new List<string>();
         for (var i = 0; i < header.Length; i++)
         {
             var name = ReturnsFile.ColumnName(header[i]);
-            if (!Columns.Contains(name))
+            if (!columns.Contains(name))
             {
                 ignored.Add(header[i]);
             }
@@ -74,13 +77,13 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             }
         }
 
-        var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
+        var missing = required.Where(c => !index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
         {
             throw new ImportRefusedException(
                 $"The header lacks the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; " +
                 $"found: {(header.Length == 0 ? "no header" : string.Join(", ", header.Select(h => $"'{h}'")))}. " +
-                $"Expected the columns {string.Join(", ", Columns)} (the first four required), separated by commas, semicolons or tabs.");
+                $"Expected the columns {string.Join(", ", columns)} ({string.Join(", ", required)} required), separated by commas, semicolons or tabs.");
         }
 
         return new ColumnMap(index, header.Length, ignored);
@@ -327,13 +330,15 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         return value >= 10_000_000_000_000_000m ? "too large" : null;
     }
 
-    private static string? Field(CsvRow row, ColumnMap map, string column) =>
+    public static string? Field(CsvRow row, ColumnMap map, string column) =>
         map.Index.TryGetValue(column, out var i) && i < row.Fields.Length ? row.Fields[i] : null;
 
-    private static string? Optional(CsvRow row, ColumnMap map, string column) =>
+    /// <summary>The cleaned value of a column, or null when the row leaves it empty.</summary>
+    public static string? Optional(CsvRow row, ColumnMap map, string column) =>
         Field(row, map, column) is { } raw && PersianText.Clean(raw) is { Length: > 0 } cleaned ? cleaned : null;
 
-    private static string? Required(CsvRow row, ColumnMap map, string column, string expected, List<RowError> errors)
+    /// <summary>The cleaned value of a required column; a missing one is an error naming what was expected.</summary>
+    public static string? Required(CsvRow row, ColumnMap map, string column, string expected, List<RowError> errors)
     {
         var value = Optional(row, map, column);
         if (value is null)

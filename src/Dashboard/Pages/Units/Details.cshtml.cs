@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace BatchEngine.Dashboard.Pages.Units;
 
 /// <summary>A unit: register data, liaisons, every return with its history, flags, reminders, and its production over time.</summary>
-public sealed class DetailsModel(Database database, ReportingCalendar calendar) : PageModel
+public sealed class DetailsModel(Database database, ReportingCalendar calendar, TimeProvider time) : PageModel
 {
     public Unit Unit { get; private set; } = null!;
     public IReadOnlyList<Product> Products { get; private set; } = [];
@@ -17,7 +17,58 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar) 
     public IReadOnlyList<(string Period, DateTime FlaggedAt)> Flags { get; private set; } = [];
     public IReadOnlyList<UnitReminder> Reminders { get; private set; } = [];
     public IReadOnlyList<ProductionPoint> Production { get; private set; } = [];
+    public IReadOnlyList<RegisterChange> Changes { get; private set; } = [];
     public TehranClock Clock => calendar.Clock;
+    public string? Error { get; private set; }
+
+    [BindProperty] public string? Reason { get; set; }
+
+    /// <summary>The closing instant, Jalali (<c>1405-09-04T00:00</c>) or ISO 8601; now when left empty.</summary>
+    [BindProperty] public string? At { get; set; }
+
+    /// <summary>A provincial expert of the unit's province, or the ministry, may close and reopen it.</summary>
+    public bool MayClose => User.IsInRole(Viewer.MinistryExpert) || (User.IsInRole(Viewer.ProvincialExpert) && User.Province() == Unit.ProvinceCode);
+
+    public Task<IActionResult> OnPostCloseAsync(long id) => LifecycleAsync(id, close: true);
+
+    public Task<IActionResult> OnPostReopenAsync(long id) => LifecycleAsync(id, close: false);
+
+    private async Task<IActionResult> LifecycleAsync(long id, bool close)
+    {
+        if (await OnGetAsync(id) is not PageResult || !MayClose)
+        {
+            return Forbid();
+        }
+
+        var now = time.GetUtcNow();
+        var at = now;
+        if (close && !string.IsNullOrWhiteSpace(At) && !InstantText.TryParse(PersianText.Clean(At), Clock, out at))
+        {
+            Error = $"زمان «{At}» خوانده نشد؛ مانند ۱۴۰۵-۰۹-۰۴T۰۰:۰۰ بنویسید.";
+            return Page();
+        }
+
+        try
+        {
+            var lifecycle = new UnitLifecycle(database);
+            if (close)
+            {
+                await lifecycle.CloseAsync(id, at.UtcDateTime, Reason ?? "", User.Actor()!, now.UtcDateTime);
+            }
+            else
+            {
+                await lifecycle.ReopenAsync(id, Reason ?? "", User.Actor()!, now.UtcDateTime);
+            }
+        }
+        catch (WorkflowException e)
+        {
+            Error = "انجام نشد: " + e.Message;
+            return Page();
+        }
+
+        TempData["Message"] = close ? "واحد بسته شد؛ از دوره‌ای که پس از این باز شود مورد انتظار نیست." : "واحد دوباره باز شد.";
+        return Redirect($"/units/{id}");
+    }
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
@@ -42,6 +93,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar) 
         Flags = await queries.FlagsAsync(id);
         Reminders = await queries.RemindersAsync(id);
         Production = await queries.ProductionAsync(id);
+        Changes = await new RegisterHistory(database).OfAsync("Unit", unit.LicenceNo);
         return Page();
     }
 

@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using BatchEngine.Data;
+using BatchEngine.Data.Register;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace BatchEngine.Dashboard.Pages.Account;
+
+/// <summary>A user changes their password; with a first password this is the only page open to them.</summary>
+public sealed class PasswordModel(Database database) : PageModel
+{
+    public const int MinimumLength = 8;
+
+    [BindProperty] public string Current { get; set; } = "";
+    [BindProperty] public string Replacement { get; set; } = "";
+    [BindProperty] public string Confirmation { get; set; } = "";
+    public string? Error { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        Error = Replacement.Length < MinimumLength ? $"گذرواژه تازه دست‌کم {Jobs.Calendar.PersianText.Digits(MinimumLength)} نویسه باشد."
+            : Replacement != Confirmation ? "تکرار گذرواژه تازه با آن یکی نیست."
+            : Replacement == Current ? "گذرواژه تازه باید با گذرواژه کنونی فرق داشته باشد."
+            : !await new UserAccounts(database).ChangePasswordAsync(User.Identity!.Name!, Current, Replacement) ? "گذرواژه کنونی نادرست است."
+            : null;
+        if (Error is not null)
+        {
+            return Page();
+        }
+
+        // The same sign-in without the first-password mark.
+        var identity = new ClaimsIdentity(User.Claims.Where(c => c.Type != DashboardClaims.MustChangePassword), CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        TempData["Message"] = "گذرواژه تغییر کرد.";
+        return Redirect("/");
+    }
+}

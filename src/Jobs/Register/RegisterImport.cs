@@ -1,0 +1,79 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Register;
+using BatchEngine.Jobs.Import;
+
+namespace BatchEngine.Jobs.Register;
+
+/// <summary>What a register load read, what it found wrong, and what it changed (nothing on a dry run).</summary>
+public sealed record RegisterSummary(RegisterKind Kind, int RowsRead, int RowsInError, int Errors, IReadOnlyList<RowError> FirstErrors,
+    IReadOnlyList<string> IgnoredColumns, string Encoding, RegisterOutcome? Outcome, int Valid, IReadOnlyList<string> Missing);
+
+/// <summary>
+/// Loads a register file of one kind the way returns files are read (encodings, delimiters, Persian digits, all errors
+/// at once with an error report); the rows without errors are upserted, all in one transaction.
+/// </summary>
+public sealed class RegisterImport(Database database, ImportOptions options, TimeProvider time)
+{
+    /// <param name="province">Limits the file to one province; for units, that province's units the file leaves out are listed as missing (never deleted).</param>
+    public async Task<RegisterSummary> RunAsync(string path, RegisterKind kind, string? province, bool dryRun, string? reportPath, string actor,
+        CancellationToken cancellationToken = default)
+    {
+        var file = await ReturnsFile.ScanAsync(path, options.MaxFileBytes, cancellationToken);
+        using var reader = ReturnsFile.Open(file, RegisterRows.Columns(kind));
+        var map = ReturnRows.MapHeader(reader.Header, RegisterRows.Columns(kind), RegisterRows.Required(kind));
+        var register = new RegisterStore(database);
+        var units = await register.UnitScopesAsync();
+        var reference = new RegisterReference(
+            (await register.ProvincesAsync()).Select(p => p.Code).ToHashSet(),
+            (await register.ProductsAsync()).Select(p => p.Code).ToHashSet(),
+            units.ToDictionary(u => u.LicenceNo, u => u.ProvinceCode));
+        var rules = new RegisterRows(kind, reference, province);
+        var records = new List<object>();
+        var errors = new List<RowError>();
+        var first = new List<RowError>();
+        using var report = reportPath is null ? null : new ErrorReport(reportPath);
+        int rows = 0, rowsInError = 0, errorCount = 0;
+        foreach (var row in reader.Rows())
+        {
+            rows++;
+            errors.Clear();
+            if (rules.Check(row, map, errors) is { } record)
+            {
+                records.Add(record);
+                continue;
+            }
+
+            rowsInError++;
+            errorCount += errors.Count;
+            foreach (var error in errors)
+            {
+                report?.Add(error);
+                if (first.Count < ImportSummary.ErrorsShown)
+                {
+                    first.Add(error);
+                }
+            }
+        }
+
+        var named = records.OfType<UnitRecord>().Select(r => r.LicenceNo).ToHashSet();
+        var missing = kind == RegisterKind.Units && province is not null
+            ? units.Where(u => u.ProvinceCode == province && u.Status != UnitStatus.Closed && !named.Contains(u.LicenceNo))
+                .Select(u => u.LicenceNo).Order(StringComparer.Ordinal).ToList()
+            : [];
+        RegisterOutcome? outcome = null;
+        if (!dryRun && records.Count > 0)
+        {
+            var writer = new RegisterWriter(database);
+            var now = time.GetUtcNow().UtcDateTime;
+            outcome = kind switch
+            {
+                RegisterKind.Products => await writer.ProductsAsync(records.Cast<ProductRecord>().ToList(), actor, now),
+                RegisterKind.Units => await writer.UnitsAsync(records.Cast<UnitRecord>().ToList(), actor, now),
+                RegisterKind.Liaisons => await writer.LiaisonsAsync(records.Cast<LiaisonRecord>().ToList(), actor, now),
+                _ => await writer.UsersAsync(records.Cast<UserRecord>().ToList(), actor, now),
+            };
+        }
+
+        return new RegisterSummary(kind, rows, rowsInError, errorCount, first, map.Ignored, file.EncodingName, outcome, records.Count, missing);
+    }
+}

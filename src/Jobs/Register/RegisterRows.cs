@@ -1,0 +1,274 @@
+using System.Text.RegularExpressions;
+using BatchEngine.Data.Register;
+using BatchEngine.Jobs.Import;
+using BatchEngine.Jobs.Notifications;
+
+namespace BatchEngine.Jobs.Register;
+
+public enum RegisterKind
+{
+    Units,
+    Products,
+    Liaisons,
+    Users,
+}
+
+/// <summary>What register rows are checked against, read once per file.</summary>
+public sealed record RegisterReference(IReadOnlySet<string> Provinces, IReadOnlySet<string> Products, IReadOnlyDictionary<string, string> UnitProvinces);
+
+/// <summary>
+/// The row rules of a register file (units, products, liaisons, users): the columns of each kind and what each field
+/// must hold — Iran's formats where they are known (mobile 09 and nine digits, the national ID's check digit, ISIC Rev.4
+/// classes of four digits) — and one identifier per row within a file. The only place these rules live.
+/// </summary>
+public sealed partial class RegisterRows(RegisterKind kind, RegisterReference reference, string? province)
+{
+    public static IReadOnlyList<string> Required(RegisterKind kind) => kind switch
+    {
+        RegisterKind.Products => ["code", "name", "unit_of_measure", "isic"],
+        RegisterKind.Units => ["licence_no", "name", "isic"],
+        RegisterKind.Liaisons => ["licence_no", "name"],
+        _ => ["user_name", "display_name", "role"],
+    };
+
+    public static IReadOnlyList<string> Columns(RegisterKind kind) => kind switch
+    {
+        RegisterKind.Units => [.. Required(kind), "province", "products"],
+        RegisterKind.Liaisons => [.. Required(kind), "mobile", "email", "national_id"],
+        RegisterKind.Users => [.. Required(kind), "province", "licence_no", "email", "mobile", "national_id"],
+        _ => Required(kind),
+    };
+
+    private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>The row as a record to upsert, or null with every problem added to <paramref name="errors"/>.</summary>
+    public object? Check(CsvRow row, ColumnMap map, List<RowError> errors)
+    {
+        var before = errors.Count;
+        if (row.Fields.Length != map.FieldCount)
+        {
+            errors.Add(new(row.Line, "(row)", row.Fields.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"the row has {row.Fields.Length} fields; expected {map.FieldCount} as in the header"));
+            return null;
+        }
+
+        string? Need(string column, string expected) => ReturnRows.Required(row, map, column, expected, errors);
+        string? May(string column) => ReturnRows.Optional(row, map, column);
+        object? record = kind switch
+        {
+            RegisterKind.Products => Product(Need("code", "a product code"), Need("name", "the product's name"),
+                Need("unit_of_measure", "a unit of measure such as تن"), Isic(row, map, errors)),
+            RegisterKind.Units => Unit(row, map, errors, Need, May),
+            RegisterKind.Liaisons => Liaison(row, map, errors, Need, May),
+            _ => User(row, map, errors, Need, May),
+        };
+
+        if (record is not null && Key(record) is { } key && !_seen.TryAdd(key, row.Line))
+        {
+            errors.Add(new(row.Line, Required(kind)[0], key, $"{key} appears twice in the file (first on line {_seen[key]}); expected each once"));
+        }
+
+        return errors.Count > before ? null : record;
+    }
+
+    private static ProductRecord? Product(string? code, string? name, string? measure, string? isic) =>
+        code is null || name is null || measure is null || isic is null ? null : new ProductRecord(code, name, measure, isic);
+
+    private UnitRecord? Unit(CsvRow row, ColumnMap map, List<RowError> errors, Func<string, string, string?> need, Func<string, string?> may)
+    {
+        var licence = need("licence_no", "the operating licence number");
+        var name = need("name", "the unit's name");
+        var isic = Isic(row, map, errors);
+        var unitProvince = may("province") ?? province;
+        if (unitProvince is null)
+        {
+            errors.Add(new(row.Line, "province", "", "missing; expected a province code (or --province for the whole file)"));
+        }
+        else if (!reference.Provinces.Contains(unitProvince))
+        {
+            errors.Add(new(row.Line, "province", unitProvince, "no such province; expected a code such as tehran or isfahan"));
+        }
+        else if (province is not null && unitProvince != province)
+        {
+            errors.Add(new(row.Line, "province", unitProvince, $"this file is for province {province} only"));
+        }
+
+        var products = (may("products") ?? "").Split([' ', '|', '،'], StringSplitOptions.RemoveEmptyEntries);
+        foreach (var unknown in products.Where(p => !reference.Products.Contains(p)))
+        {
+            errors.Add(new(row.Line, "products", unknown, "not a product of the register; expected product codes separated by spaces or |"));
+        }
+
+        return licence is null || name is null || isic is null || unitProvince is null ? null : new UnitRecord(licence, name, unitProvince, isic, products.Distinct().ToList());
+    }
+
+    private LiaisonRecord? Liaison(CsvRow row, ColumnMap map, List<RowError> errors, Func<string, string, string?> need, Func<string, string?> may)
+    {
+        var licence = KnownUnit(row, map, errors, need("licence_no", "the licence number of a unit in the register"));
+        var name = need("name", "the liaison's name");
+        var (mobile, email) = (Mobile(row, map, errors, may("mobile")), Email(row, map, errors, may("email")));
+        if (may("mobile") is null && may("email") is null)
+        {
+            errors.Add(new(row.Line, "mobile", "", "a liaison needs a mobile number or an e-mail address"));
+        }
+
+        var nationalId = NationalId(row, map, errors, may("national_id"));
+        return licence is null || name is null ? null : new LiaisonRecord(licence, name, mobile, email, nationalId);
+    }
+
+    private UserRecord? User(CsvRow row, ColumnMap map, List<RowError> errors, Func<string, string, string?> need, Func<string, string?> may)
+    {
+        var userName = need("user_name", "a user name of letters, digits, dot, dash or underscore");
+        if (userName is not null && !UserName().IsMatch(userName))
+        {
+            errors.Add(new(row.Line, "user_name", userName, "expected letters, digits, dot, dash or underscore (3 to 40)"));
+        }
+
+        var displayName = need("display_name", "the person's name");
+        Role? role = need("role", "Liaison, ProvincialExpert, MinistryExpert or Admin") is { } text
+            ? Enum.TryParse<Role>(text, ignoreCase: true, out var parsed) ? parsed : null
+            : null;
+        if (role is null && ReturnRows.Optional(row, map, "role") is { } wrong)
+        {
+            errors.Add(new(row.Line, "role", wrong, "expected Liaison, ProvincialExpert, MinistryExpert or Admin"));
+        }
+
+        var userProvince = may("province");
+        var licence = may("licence_no");
+        if (role == Role.ProvincialExpert && (userProvince is null || !reference.Provinces.Contains(userProvince)))
+        {
+            errors.Add(new(row.Line, "province", userProvince ?? "", "a provincial expert needs the code of their province"));
+        }
+
+        if (role == Role.Liaison)
+        {
+            licence = KnownUnit(row, map, errors, licence ?? need("licence_no", "a liaison user's unit"));
+        }
+
+        var scopeProvince = role == Role.Liaison && licence is not null ? reference.UnitProvinces[licence] : userProvince;
+        if (province is not null && (role is Role.MinistryExpert or Role.Admin || scopeProvince != province))
+        {
+            errors.Add(new(row.Line, "role", role?.ToString() ?? "", $"this file creates users of province {province} only (its experts and its units' liaisons)"));
+        }
+
+        var email = Email(row, map, errors, may("email"));
+        var mobile = Mobile(row, map, errors, may("mobile"));
+        var nationalId = NationalId(row, map, errors, may("national_id"));
+        return userName is null || displayName is null || role is null ? null : new UserRecord(userName, displayName, role.Value,
+            role == Role.ProvincialExpert ? userProvince : null, role == Role.Liaison ? licence : null, email, mobile, nationalId);
+    }
+
+    private string? KnownUnit(CsvRow row, ColumnMap map, List<RowError> errors, string? licence)
+    {
+        if (licence is null)
+        {
+            return null;
+        }
+
+        if (!reference.UnitProvinces.TryGetValue(licence, out var unitProvince))
+        {
+            errors.Add(new(row.Line, "licence_no", ReturnRows.Field(row, map, "licence_no") ?? licence, "no unit with this licence number is in the register"));
+            return null;
+        }
+
+        if (province is not null && unitProvince != province)
+        {
+            errors.Add(new(row.Line, "licence_no", licence, $"unit {licence} belongs to province {unitProvince}; this file is for province {province} only"));
+            return null;
+        }
+
+        return licence;
+    }
+
+    private static string? Isic(CsvRow row, ColumnMap map, List<RowError> errors)
+    {
+        var isic = ReturnRows.Required(row, map, "isic", "an ISIC Rev.4 class of four digits", errors);
+        if (isic is not null && !FourDigits().IsMatch(isic))
+        {
+            errors.Add(new(row.Line, "isic", isic, "expected an ISIC Rev.4 class of four digits such as 2394"));
+            return null;
+        }
+
+        return isic;
+    }
+
+    private static string? Mobile(CsvRow row, ColumnMap map, List<RowError> errors, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var mobile = MobileNumber.Normalise(text);
+        if (mobile is null)
+        {
+            errors.Add(new(row.Line, "mobile", text, "expected a mobile number 09 and nine digits (+98 and 0098 accepted)"));
+        }
+
+        return mobile;
+    }
+
+    private static string? Email(CsvRow row, ColumnMap map, List<RowError> errors, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!EmailAddress().IsMatch(text))
+        {
+            errors.Add(new(row.Line, "email", text, "expected an e-mail address such as name@example.ir"));
+            return null;
+        }
+
+        return text.ToLowerInvariant();
+    }
+
+    private static string? NationalId(CsvRow row, ColumnMap map, List<RowError> errors, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!IsNationalId(text))
+        {
+            errors.Add(new(row.Line, "national_id", text, "not a national ID (کد ملی): expected 10 digits with a valid check digit"));
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>An Iranian national ID: 10 digits, not all the same, the last a check digit of the other nine.</summary>
+    public static bool IsNationalId(string text)
+    {
+        if (text.Length != 10 || !text.All(char.IsAsciiDigit) || text.Distinct().Count() == 1)
+        {
+            return false;
+        }
+
+        var sum = Enumerable.Range(0, 9).Sum(i => (text[i] - '0') * (10 - i));
+        var remainder = sum % 11;
+        var check = text[9] - '0';
+        return remainder < 2 ? check == remainder : check == 11 - remainder;
+    }
+
+    private static string Key(object record) => record switch
+    {
+        ProductRecord p => p.Code,
+        UnitRecord u => u.LicenceNo,
+        LiaisonRecord l => $"{l.LicenceNo}/{l.Mobile ?? l.Email}",
+        UserRecord u => u.UserName,
+        _ => "",
+    };
+
+    [GeneratedRegex("^[0-9]{4}$")]
+    private static partial Regex FourDigits();
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{3,40}$")]
+    private static partial Regex UserName();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailAddress();
+}
