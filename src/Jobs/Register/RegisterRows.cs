@@ -93,6 +93,11 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
             errors.Add(new(row.Line, "province", unitProvince, $"this file is for province {province} only"));
         }
 
+        if (licence is not null && province is not null && reference.UnitProvinces.TryGetValue(licence, out var registered) && registered != province)
+        {
+            errors.Add(new(row.Line, "licence_no", licence, $"unit {licence} belongs to province {registered}; this file is for province {province} only"));
+        }
+
         var products = (may("products") ?? "").Split([' ', '|', '،'], StringSplitOptions.RemoveEmptyEntries);
         foreach (var unknown in products.Where(p => !reference.Products.Contains(p)))
         {
