@@ -31,7 +31,7 @@ internal static class ImportCommand
         ImportSummary? summary;
         if (dryRun)
         {
-            var file = await ReturnsFile.ScanAsync(path, options.MaxFileBytes);
+            var file = await CsvFile.ScanAsync(path, options.MaxFileBytes);
             summary = await new ReturnsImport(database, options, time)
                 .RunAsync(file, province, null, dryRun: true, reportPath, Data.Returns.Actor.ProvincialOffice(uploadBy, province));
             output.WriteLine($"Checked {Path.GetFileName(path)} ({summary.Encoding}, {summary.Delimiter}-separated) for province {province}; nothing was changed.");

@@ -66,7 +66,7 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         var ignored = new List<string>();
         for (var i = 0; i < header.Length; i++)
         {
-            var name = ReturnsFile.ColumnName(header[i]);
+            var name = CsvFile.ColumnName(header[i]);
             if (!columns.Contains(name))
             {
                 ignored.Add(header[i]);

@@ -47,7 +47,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
     public async Task<ImportSummary> RunAsync(ScannedFile file, string province, long? uploadId, bool dryRun, string? reportPath, Actor actor,
         CancellationToken cancellationToken = default)
     {
-        using var reader = ReturnsFile.Open(file, ReturnRows.Columns);
+        using var reader = CsvFile.Open(file, ReturnRows.Columns);
         var map = ReturnRows.MapHeader(reader.Header);
         var reference = await ImportReference.LoadAsync(database, province, uploadId);
         var rules = new ReturnRows(reference, time.GetUtcNow().UtcDateTime);

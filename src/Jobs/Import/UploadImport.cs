@@ -27,7 +27,7 @@ public sealed class UploadImport(Database database, ImportOptions options, strin
     public async Task<(Upload Upload, bool Created)> RegisterAsync(string path, string fileName, string province, bool dryRun, string uploadedBy,
         CancellationToken cancellationToken = default)
     {
-        var file = await ReturnsFile.ScanAsync(path, options.MaxFileBytes, cancellationToken);
+        var file = await CsvFile.ScanAsync(path, options.MaxFileBytes, cancellationToken);
         return await _uploads.RegisterAsync(province, fileName, Path.GetFullPath(path), file.Sha256, dryRun, uploadedBy, time.GetUtcNow().UtcDateTime);
     }
 
@@ -57,7 +57,7 @@ public sealed class UploadImport(Database database, ImportOptions options, strin
         ImportSummary summary;
         try
         {
-            var file = await ReturnsFile.ScanAsync(upload.StoredPath, options.MaxFileBytes, cancellationToken);
+            var file = await CsvFile.ScanAsync(upload.StoredPath, options.MaxFileBytes, cancellationToken);
             if (file.Sha256 != upload.Sha256)
             {
                 throw new ImportRefusedException($"The stored file {upload.StoredPath} changed after it was uploaded; upload it again.");

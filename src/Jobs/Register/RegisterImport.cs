@@ -18,8 +18,8 @@ public sealed class RegisterImport(Database database, ImportOptions options, Tim
     public async Task<RegisterSummary> RunAsync(string path, RegisterKind kind, string? province, bool dryRun, string? reportPath, string actor,
         CancellationToken cancellationToken = default)
     {
-        var file = await ReturnsFile.ScanAsync(path, options.MaxFileBytes, cancellationToken);
-        using var reader = ReturnsFile.Open(file, RegisterRows.Columns(kind));
+        var file = await CsvFile.ScanAsync(path, options.MaxFileBytes, cancellationToken);
+        using var reader = CsvFile.Open(file, RegisterRows.Columns(kind));
         var map = ReturnRows.MapHeader(reader.Header, RegisterRows.Columns(kind), RegisterRows.Required(kind));
         var register = new RegisterStore(database);
         var units = await register.UnitScopesAsync();

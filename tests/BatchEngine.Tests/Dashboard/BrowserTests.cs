@@ -64,6 +64,8 @@ public sealed class BrowserTests
     private async Task<IPage> SignInAsync(string user)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "fa-IR", AcceptDownloads = true });
+        // Generous: two cores run the host's engine, the browser and the tests at once.
+        context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin");
         await page.FillAsync("input[name=UserName]", user);
@@ -104,7 +106,8 @@ public sealed class BrowserTests
         await liaison.FillAsync("input[name=Employees]", "۴۲");
         await ShotAsync(liaison, "2-liaison-form");
         await liaison.ClickAsync("#submit-return");
-        await liaison.WaitForURLAsync("**/liaison");
+        await liaison.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.That(liaison.Url, Does.EndWith("/liaison"), await liaison.InnerTextAsync("main"));
         Assert.That(await liaison.TextContentAsync(".message"), Does.Contain("ارسال شد"));
         var id = await connection.ExecuteScalarAsync<long>("SELECT id FROM returns WHERE unit_id = @unit AND period = @period", new { unit, period });
 

@@ -84,7 +84,7 @@ public sealed class ImportFixture(Database database, string folder)
 
     public async Task<ImportSummary> DryRunAsync(string path, string? report = null)
     {
-        var file = await ReturnsFile.ScanAsync(path, new ImportOptions().MaxFileBytes);
+        var file = await CsvFile.ScanAsync(path, new ImportOptions().MaxFileBytes);
         return await new ReturnsImport(database, new ImportOptions(), new FixedTime(Now))
             .RunAsync(file, "tehran", null, dryRun: true, report, Actor.ProvincialOffice("office:tehran", "tehran"));
     }

@@ -46,7 +46,7 @@ public sealed class PostgresServer : IAsyncDisposable
         server.RunAsPostgres($"initdb -D {directory}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
         // Durability settings off: the tests kill clients, never this throwaway server.
         server.RunAsPostgres(
-            $"pg_ctl -D {directory}/data -l {directory}/log -w -t 60 -o \"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start");
+            $"pg_ctl -D {directory}/data -l {directory}/log -w -t 60 -o \"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start");
 
         await using (var admin = new NpgsqlConnection(server.ConnectionString("postgres")))
         {

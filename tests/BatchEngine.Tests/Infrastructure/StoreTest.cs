@@ -38,6 +38,8 @@ public abstract class StoreTest(string store)
     public void RemoveTempDirectory()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Each test has a database of its own, hence a pool of its own: idle connections would pile up on the server.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         Directory.Delete(TempDirectory, recursive: true);
     }
 }

@@ -29,13 +29,13 @@ public readonly record struct CsvRow(int Line, string[] Fields, bool BadQuoting)
 /// Reads a CSV file the way offices write them: detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM,
 /// Windows-1256) and the delimiter (comma, semicolon or tab, from the header), then streams the rows (RFC 4180 quoting).
 /// </summary>
-public static class ReturnsFile
+public static class CsvFile
 {
     private static readonly Encoding Utf8Strict = new UTF8Encoding(false, true);
     private static readonly Encoding Utf16LeStrict = new UnicodeEncoding(false, true, true);
     private static readonly Encoding Utf16BeStrict = new UnicodeEncoding(true, true, true);
 
-    static ReturnsFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    static CsvFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     private static Encoding Windows1256 => Encoding.GetEncoding(1256, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
