@@ -19,12 +19,14 @@ public sealed class QuartzCalendar(SchedulePlanner planner, Handoffs handoffs, T
     {
         var now = time.GetUtcNow();
         var plan = planner.Plan(now);
-        var done = await handoffs.HandedOffKeysAsync();
         await scheduler.AddJob(
             JobBuilder.Create<DueInstantJob>().WithIdentity(JobKey).StoreDurably(true).WithDescription("run what is due").Build(),
             AddJobOptions.Replacing, cancellationToken);
 
+        // Triggers first, hand-offs second: a one-shot trigger stays in Quartz's store until its job has handed the
+        // instant off, so an instant missing from both was never fired — not one another node fired meanwhile.
         var existing = await ExistingAsync(scheduler, cancellationToken);
+        var done = await handoffs.HandedOffKeysAsync();
         var changed = 0;
         var wanted = new HashSet<TriggerKey>();
         foreach (var instant in plan)

@@ -4,24 +4,61 @@ using System.Text;
 namespace BatchEngine.Jobs.Import;
 
 /// <summary>
-/// The error report an office downloads: <c>line,column,value,error</c>, UTF-8 with a BOM so that Excel shows Persian,
-/// and safe to open there — a value that Excel would run as a formula is written as text.
+/// A file's errors as they are found: counted, the first few kept for the summary, and all written to the error report
+/// an office downloads (when there is one): <c>line,column,value,error</c>, UTF-8 with a BOM so that Excel shows
+/// Persian, and safe to open there — a value that Excel would run as a formula is written as text.
 /// </summary>
 public sealed class ErrorReport : IDisposable
 {
-    private readonly StreamWriter _writer;
+    /// <summary>How many errors a summary shows; the report has them all.</summary>
+    public const int Shown = 20;
 
-    public ErrorReport(string path)
+    private readonly StreamWriter? _writer;
+
+    public ErrorReport(string? path)
     {
+        if (path is null)
+        {
+            return;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _writer = new StreamWriter(path, false, new UTF8Encoding(true));
         _writer.Write("line,column,value,error\r\n");
     }
 
     public int Count { get; private set; }
+    public int Rows { get; private set; }
+    public List<RowError> First { get; } = [];
+
+    /// <summary>The errors of one row (none: nothing happens).</summary>
+    public void AddRow(IReadOnlyCollection<RowError> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        Rows++;
+        foreach (var error in errors)
+        {
+            Add(error);
+        }
+    }
 
     public void Add(RowError error)
     {
+        Count++;
+        if (First.Count < Shown)
+        {
+            First.Add(error);
+        }
+
+        if (_writer is null)
+        {
+            return;
+        }
+
         _writer.Write(error.Line.ToString(CultureInfo.InvariantCulture));
         _writer.Write(',');
         _writer.Write(Field(error.Column));
@@ -30,7 +67,6 @@ public sealed class ErrorReport : IDisposable
         _writer.Write(',');
         _writer.Write(Field(error.Error));
         _writer.Write("\r\n");
-        Count++;
     }
 
     /// <summary>One CSV field: quoted when needed (RFC 4180), and with a leading apostrophe when it would start a formula.</summary>
@@ -44,5 +80,5 @@ public sealed class ErrorReport : IDisposable
         return CsvFields.Quote(value);
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose() => _writer?.Dispose();
 }

@@ -31,10 +31,7 @@ public sealed record ImportSummary(
     IReadOnlyList<string> IgnoredColumns,
     string Encoding,
     string Delimiter,
-    int ReturnsAppliedBefore)
-{
-    public const int ErrorsShown = 20;
-}
+    int ReturnsAppliedBefore);
 
 /// <summary>
 /// The bulk returns import: checks every row of a file against reference data read once, reports all errors, then
@@ -56,12 +53,9 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
         var tallies = new Dictionary<(string, string), ReturnTally>();
         var byIndex = new List<ReturnTally>();
         var errors = new List<RowError>();
-        var firstErrors = new List<RowError>();
-        using var report = reportPath is null ? null : new ErrorReport(reportPath);
+        using var report = new ErrorReport(reportPath);
         using var spill = new Spill();
         var rowsRead = 0;
-        var rowsInError = 0;
-        var errorCount = 0;
         foreach (var row in reader.Rows())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -82,16 +76,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             if (errors.Count > 0)
             {
                 tally.Rejected = true;
-                rowsInError++;
-                errorCount += errors.Count;
-                foreach (var error in errors)
-                {
-                    report?.Add(error);
-                    if (firstErrors.Count < ImportSummary.ErrorsShown)
-                    {
-                        firstErrors.Add(error);
-                    }
-                }
+                report.AddRow(errors);
             }
             else if (!dryRun && !tally.AppliedBefore)
             {
@@ -122,15 +107,14 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
                 var tally = byIndex.First(t => t.UnitId == conflict.UnitId && t.Period == conflict.Period);
                 var error = new RowError(conflict.FirstLine, ReturnRows.UnitId, tally.UnitKey,
                     $"the return for {conflict.Period} was changed by someone else while the file was imported; upload the file again to apply it");
-                report?.Add(error);
-                errorCount++;
+                report.Add(error);
             }
 
             rejected += conflicts.Count;
             applicable -= conflicts.Count;
         }
 
-        return new ImportSummary(rowsRead, applicable, rejected, rowsInError, errorCount, firstErrors, map.Ignored, file.EncodingName,
+        return new ImportSummary(rowsRead, applicable, rejected, report.Rows, report.Count, report.First, map.Ignored, file.EncodingName,
             reader.Delimiter switch { "\t" => "tab", ";" => "semicolon", _ => "comma" }, before);
     }
 

@@ -30,9 +30,8 @@ public sealed class RegisterImport(Database database, ImportOptions options, Tim
         var rules = new RegisterRows(kind, reference, province);
         var records = new List<object>();
         var errors = new List<RowError>();
-        var first = new List<RowError>();
-        using var report = reportPath is null ? null : new ErrorReport(reportPath);
-        int rows = 0, rowsInError = 0, errorCount = 0;
+        using var report = new ErrorReport(reportPath);
+        var rows = 0;
         foreach (var row in reader.Rows())
         {
             rows++;
@@ -40,19 +39,9 @@ public sealed class RegisterImport(Database database, ImportOptions options, Tim
             if (rules.Check(row, map, errors) is { } record)
             {
                 records.Add(record);
-                continue;
             }
 
-            rowsInError++;
-            errorCount += errors.Count;
-            foreach (var error in errors)
-            {
-                report?.Add(error);
-                if (first.Count < ImportSummary.ErrorsShown)
-                {
-                    first.Add(error);
-                }
-            }
+            report.AddRow(errors);
         }
 
         var named = records.OfType<UnitRecord>().Select(r => r.LicenceNo).ToHashSet();
@@ -74,6 +63,6 @@ public sealed class RegisterImport(Database database, ImportOptions options, Tim
             };
         }
 
-        return new RegisterSummary(kind, rows, rowsInError, errorCount, first, map.Ignored, file.EncodingName, outcome, records.Count, missing);
+        return new RegisterSummary(kind, rows, report.Rows, report.Count, report.First, map.Ignored, file.EncodingName, outcome, records.Count, missing);
     }
 }
