@@ -179,6 +179,22 @@ public sealed class AuthorizationTests
         Assert.That(deliver.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
+    [Test]
+    public async Task A_liaison_typing_a_figure_that_is_not_a_number_is_told_which_product_field_and_value()
+    {
+        var client = _clients["tehran-liaison"];
+        var path = $"/liaison/return/{_period}";
+        var page = await client.GetStringAsync(path);
+        var product = System.Text.RegularExpressions.Regex.Match(page, "name=\"Figures\\[0\\].ProductCode\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var response = await DashboardClient.PostFormAsync(client, path + "?handler=Submit",
+            new() { ["Figures[0].ProductCode"] = product, ["Figures[0].Production"] = "۱۲abc", ["Employees"] = "-3" }, tokenFrom: path);
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(html, Does.Contain("تولید: «۱۲abc» پذیرفته نیست").And.Contain("تعداد کارکنان «-3»"));
+    }
+
     /// <summary>A submitted return of the province's units that no other test of this fixture uses.</summary>
     private async Task<Return> SubmittedReturnAsync(string province)
     {

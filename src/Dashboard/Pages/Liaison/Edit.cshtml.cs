@@ -133,20 +133,21 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
                 continue;
             }
 
-            var production = Number(product, "تولید", figure.Production, required: false);
-            if (string.IsNullOrWhiteSpace(figure.Production) && new[] { figure.Sales, figure.ExportQty, figure.ExportValueUsd }.All(string.IsNullOrWhiteSpace))
+            // A product left blank is not in the return; a product with any figure needs its production.
+            if (new[] { figure.Production, figure.Sales, figure.ExportQty, figure.ExportValueUsd }.All(string.IsNullOrWhiteSpace))
             {
                 continue;
             }
 
-            if (production is null && string.IsNullOrWhiteSpace(figure.Production))
+            if (string.IsNullOrWhiteSpace(figure.Production))
             {
                 Errors.Add($"{product.Name}: مقدار تولید را وارد کنید (صفر اگر تولیدی نبوده است).");
             }
 
-            var sales = Number(product, "فروش داخلی", figure.Sales, false);
-            var exportQty = Number(product, "مقدار صادرات", figure.ExportQty, false);
-            var exportValue = Number(product, "ارزش صادرات (دلار)", figure.ExportValueUsd, false);
+            var production = Number(product, "تولید", figure.Production);
+            var sales = Number(product, "فروش داخلی", figure.Sales);
+            var exportQty = Number(product, "مقدار صادرات", figure.ExportQty);
+            var exportValue = Number(product, "ارزش صادرات (دلار)", figure.ExportValueUsd);
             if (production is { } p)
             {
                 lines.Add(new ReturnLine { ProductCode = product.Code, Production = p, Sales = sales, ExportQty = exportQty, ExportValueUsd = exportValue });
@@ -174,7 +175,7 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         return Errors.Count == 0 ? new ReturnFigures(employees, lines) : null;
     }
 
-    private decimal? Number(Product product, string field, string? text, bool required)
+    private decimal? Number(Product product, string field, string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
