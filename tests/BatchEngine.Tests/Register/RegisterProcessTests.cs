@@ -97,6 +97,15 @@ public sealed class RegisterProcessTests(string store) : StoreTest(store)
         var foreign = await DashboardClient.PostFormAsync(isfahan, $"/units/{unit.Id}?handler=Reopen", new() { ["Reason"] = "x" }, tokenFrom: "/register");
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await expert.GetStringAsync($"/units/{unit.Id}"), Does.Contain("پروانه باطل شد"), "the closing and its reason in the unit's history");
+
+        var badEdit = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Edit",
+            new() { ["EditName"] = "واحد تازه شمال", ["EditIsic"] = "23", ["EditProducts"] = "2394-01" }, tokenFrom: $"/units/{unit.Id}");
+        Assert.That(await badEdit.Content.ReadAsStringAsync(), Does.Contain("isic «23»"), "the register file's rules, named");
+        var edit = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Edit",
+            new() { ["EditName"] = "واحد تازه شمال", ["EditIsic"] = "2394", ["EditProducts"] = "2394-01" }, tokenFrom: $"/units/{unit.Id}");
+        Assert.That(edit.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await register.FindUnitByLicenceAsync("99000001"))!.Name, Is.EqualTo("واحد تازه شمال"));
+        Assert.That((await new RegisterHistory(Database).OfAsync("Unit", "99000001")).Last().Details, Does.Contain("name: واحد تازه → واحد تازه شمال"));
     }
 
     [Test]

@@ -2,6 +2,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Register;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -32,6 +33,46 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
     public Task<IActionResult> OnPostCloseAsync(long id) => LifecycleAsync(id, close: true);
 
     public Task<IActionResult> OnPostReopenAsync(long id) => LifecycleAsync(id, close: false);
+
+    [BindProperty] public string? EditName { get; set; }
+    [BindProperty] public string? EditIsic { get; set; }
+    [BindProperty] public string? EditProducts { get; set; }
+
+    /// <summary>Edits the unit's register data with the same rules and history as a register file of one row.</summary>
+    public async Task<IActionResult> OnPostEditAsync(long id)
+    {
+        if (await OnGetAsync(id) is not PageResult || !MayClose)
+        {
+            return Forbid();
+        }
+
+        var register = new RegisterStore(database);
+        var units = await register.UnitScopesAsync();
+        var reference = new RegisterReference(
+            (await register.ProvincesAsync()).Select(p => p.Code).ToHashSet(),
+            (await register.ProductsAsync()).Select(p => p.Code).ToHashSet(),
+            units.ToDictionary(u => u.LicenceNo, u => u.ProvinceCode));
+        var columns = RegisterRows.Columns(RegisterKind.Units);
+        var map = Jobs.Import.ReturnRows.MapHeader([.. columns], columns, RegisterRows.Required(RegisterKind.Units));
+        var fields = columns.Select(c => c switch
+        {
+            "licence_no" => Unit.LicenceNo,
+            "name" => EditName ?? "",
+            "isic" => EditIsic ?? "",
+            "province" => Unit.ProvinceCode,
+            _ => EditProducts ?? "",
+        }).ToArray();
+        var errors = new List<Jobs.Import.RowError>();
+        if (new RegisterRows(RegisterKind.Units, reference, Unit.ProvinceCode).Check(new Jobs.Import.CsvRow(1, fields, false), map, errors) is not UnitRecord record)
+        {
+            Error = "ذخیره نشد: " + string.Join(" · ", errors.Select(e => $"{e.Column} «{e.Value}»: {e.Error}"));
+            return Page();
+        }
+
+        await new RegisterWriter(database).UnitsAsync([record], $"{User.Name()} ({User.Identity!.Name})", time.GetUtcNow().UtcDateTime);
+        TempData["Message"] = "شناسنامه واحد ذخیره شد.";
+        return Redirect($"/units/{id}");
+    }
 
     private async Task<IActionResult> LifecycleAsync(long id, bool close)
     {
