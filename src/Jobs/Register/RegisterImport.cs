@@ -21,12 +21,7 @@ public sealed class RegisterImport(Database database, ImportOptions options, Tim
         var file = await CsvFile.ScanAsync(path, options.MaxFileBytes, cancellationToken);
         using var reader = CsvFile.Open(file, RegisterRows.Columns(kind));
         var map = ReturnRows.MapHeader(reader.Header, RegisterRows.Columns(kind), RegisterRows.Required(kind));
-        var register = new RegisterStore(database);
-        var units = await register.UnitScopesAsync();
-        var reference = new RegisterReference(
-            (await register.ProvincesAsync()).Select(p => p.Code).ToHashSet(),
-            (await register.ProductsAsync()).Select(p => p.Code).ToHashSet(),
-            units.ToDictionary(u => u.LicenceNo, u => u.ProvinceCode));
+        var reference = await RegisterReference.LoadAsync(database);
         var rules = new RegisterRows(kind, reference, province);
         var records = new List<object>();
         var errors = new List<RowError>();
@@ -46,7 +41,7 @@ public sealed class RegisterImport(Database database, ImportOptions options, Tim
 
         var named = records.OfType<UnitRecord>().Select(r => r.LicenceNo).ToHashSet();
         var missing = kind == RegisterKind.Units && province is not null
-            ? units.Where(u => u.ProvinceCode == province && u.Status != UnitStatus.Closed && !named.Contains(u.LicenceNo))
+            ? reference.Units.Where(u => u.ProvinceCode == province && u.Status != UnitStatus.Closed && !named.Contains(u.LicenceNo))
                 .Select(u => u.LicenceNo).Order(StringComparer.Ordinal).ToList()
             : [];
         RegisterOutcome? outcome = null;

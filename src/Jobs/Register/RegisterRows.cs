@@ -14,7 +14,19 @@ public enum RegisterKind
 }
 
 /// <summary>What register rows are checked against, read once per file.</summary>
-public sealed record RegisterReference(IReadOnlySet<string> Provinces, IReadOnlySet<string> Products, IReadOnlyDictionary<string, string> UnitProvinces);
+public sealed record RegisterReference(IReadOnlySet<string> Provinces, IReadOnlySet<string> Products, IReadOnlyList<(string LicenceNo, string ProvinceCode, UnitStatus Status)> Units)
+{
+    public IReadOnlyDictionary<string, string> UnitProvinces { get; } = Units.ToDictionary(u => u.LicenceNo, u => u.ProvinceCode);
+
+    public static async Task<RegisterReference> LoadAsync(Data.Database database)
+    {
+        var register = new RegisterStore(database);
+        return new RegisterReference(
+            (await register.ProvincesAsync()).Select(p => p.Code).ToHashSet(),
+            (await register.ProductsAsync()).Select(p => p.Code).ToHashSet(),
+            await register.UnitScopesAsync());
+    }
+}
 
 /// <summary>
 /// The row rules of a register file (units, products, liaisons, users): the columns of each kind and what each field

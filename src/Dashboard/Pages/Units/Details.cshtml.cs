@@ -46,12 +46,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
             return Forbid();
         }
 
-        var register = new RegisterStore(database);
-        var units = await register.UnitScopesAsync();
-        var reference = new RegisterReference(
-            (await register.ProvincesAsync()).Select(p => p.Code).ToHashSet(),
-            (await register.ProductsAsync()).Select(p => p.Code).ToHashSet(),
-            units.ToDictionary(u => u.LicenceNo, u => u.ProvinceCode));
+        var reference = await RegisterReference.LoadAsync(database);
         var columns = RegisterRows.Columns(RegisterKind.Units);
         var map = Jobs.Import.ReturnRows.MapHeader([.. columns], columns, RegisterRows.Required(RegisterKind.Units));
         var fields = columns.Select(c => c switch
