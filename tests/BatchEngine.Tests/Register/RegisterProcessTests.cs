@@ -98,6 +98,15 @@ public sealed class RegisterProcessTests(string store) : StoreTest(store)
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await expert.GetStringAsync($"/units/{unit.Id}"), Does.Contain("پروانه باطل شد"), "the closing and its reason in the unit's history");
 
+        var period = (await new BatchEngine.Data.Periods.PeriodStore(Database).LatestAsync())!;
+        var extended = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Extend",
+            new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "2030-01-01T00:00:00Z", ["Reason"] = "سیل" }, tokenFrom: $"/units/{unit.Id}");
+        Assert.That(extended.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await extended.Content.ReadAsStringAsync());
+        Assert.That((await new BatchEngine.Data.Periods.DeadlineExtensions(Database).HistoryAsync(unit.Id, period.Code)).Single().Reason, Is.EqualTo("سیل"));
+        var foreignExtension = await DashboardClient.PostFormAsync(isfahan, $"/units/{unit.Id}?handler=Extend",
+            new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "2030-01-01T00:00:00Z", ["Reason"] = "x" }, tokenFrom: "/register");
+        Assert.That(foreignExtension.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "another province's expert may not");
+
         var badEdit = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Edit",
             new() { ["EditName"] = "واحد تازه شمال", ["EditIsic"] = "23", ["EditProducts"] = "2394-01" }, tokenFrom: $"/units/{unit.Id}");
         Assert.That(await badEdit.Content.ReadAsStringAsync(), Does.Contain("isic «23»"), "the register file's rules, named");

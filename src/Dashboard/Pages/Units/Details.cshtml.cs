@@ -19,6 +19,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
     public IReadOnlyList<UnitReminder> Reminders { get; private set; } = [];
     public IReadOnlyList<ProductionPoint> Production { get; private set; } = [];
     public IReadOnlyList<RegisterChange> Changes { get; private set; } = [];
+    public IReadOnlyList<UnitPeriod> Periods { get; private set; } = [];
     public TehranClock Clock => calendar.Clock;
     public string? Error { get; private set; }
 
@@ -33,6 +34,40 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
     public Task<IActionResult> OnPostCloseAsync(long id) => LifecycleAsync(id, close: true);
 
     public Task<IActionResult> OnPostReopenAsync(long id) => LifecycleAsync(id, close: false);
+
+    [BindProperty] public string? ExtendPeriod { get; set; }
+    [BindProperty] public string? ExtendUntil { get; set; }
+
+    /// <summary>A provincial expert of the unit's province may extend its deadline for a period.</summary>
+    public bool MayExtend => User.IsInRole(Viewer.ProvincialExpert) && User.Province() == Unit.ProvinceCode;
+
+    /// <summary>Extends the unit's deadline for a period until the given Tehran time (the first late instant), with a reason.</summary>
+    public async Task<IActionResult> OnPostExtendAsync(long id)
+    {
+        if (await OnGetAsync(id) is not PageResult || !MayExtend)
+        {
+            return Forbid();
+        }
+
+        if (!InstantText.TryParse(PersianText.Clean(ExtendUntil ?? ""), Clock, out var until))
+        {
+            Error = $"زمان «{ExtendUntil}» خوانده نشد؛ مانند ۱۴۰۵-۰۹-۱۵T۰۰:۰۰ بنویسید.";
+            return Page();
+        }
+
+        try
+        {
+            await new Data.Periods.DeadlineExtensions(database).GrantAsync(id, ExtendPeriod ?? "", until.UtcDateTime, User.Actor()!, Reason ?? "", time.GetUtcNow().UtcDateTime);
+        }
+        catch (WorkflowException e)
+        {
+            Error = "انجام نشد: " + e.Message;
+            return Page();
+        }
+
+        TempData["Message"] = $"مهلت {Persian.Period(ExtendPeriod!)} برای این واحد تا {InstantText.Persian(until, Clock)} تمدید شد.";
+        return Redirect($"/units/{id}");
+    }
 
     [BindProperty] public string? EditName { get; set; }
     [BindProperty] public string? EditIsic { get; set; }
@@ -130,6 +165,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
         Reminders = await queries.RemindersAsync(id);
         Production = await queries.ProductionAsync(id);
         Changes = await new RegisterHistory(database).OfAsync("Unit", unit.LicenceNo);
+        Periods = await queries.UnitPeriodsAsync(id);
         return Page();
     }
 
