@@ -72,7 +72,12 @@ public sealed class PartnerDelivery(Database database, string dataDirectory)
         try
         {
             var data = Path.Combine(archive, delivery.DataFile);
-            var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(File.OpenRead(data), cancellationToken));
+            string sha;
+            await using (var stream = File.OpenRead(data))
+            {
+                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            }
+
             if (sha != delivery.Sha256)
             {
                 throw new InvalidOperationException($"the archived {delivery.DataFile} no longer matches its SHA-256; it was changed after delivery {delivery.Sequence} was built");
