@@ -77,7 +77,7 @@ public sealed class ImportFixture(Database database, string folder)
     }
 
     public UploadImport Importer(ImportOptions? options = null) =>
-        new(database, options ?? new ImportOptions(), Path.Combine(folder, "uploads"), new FixedTime(Now));
+        new(database, options ?? new ImportOptions(), Path.Combine(folder, "uploads"), new FixedTime(new DateTimeOffset(Now, TimeSpan.Zero)));
 
     public Task<UploadResult> ImportAsync(string path, ImportOptions? options = null) =>
         Importer(options).ImportAsync(path, "tehran", dryRun: false, "office:tehran");
@@ -85,7 +85,7 @@ public sealed class ImportFixture(Database database, string folder)
     public async Task<ImportSummary> DryRunAsync(string path, string? report = null)
     {
         var file = await CsvFile.ScanAsync(path, new ImportOptions().MaxFileBytes);
-        return await new ReturnsImport(database, new ImportOptions(), new FixedTime(Now))
+        return await new ReturnsImport(database, new ImportOptions(), new FixedTime(new DateTimeOffset(Now, TimeSpan.Zero)))
             .RunAsync(file, "tehran", null, dryRun: true, report, Actor.ProvincialOffice("office:tehran", "tehran"));
     }
 
@@ -98,10 +98,5 @@ public sealed class ImportFixture(Database database, string folder)
     {
         await using var connection = await database.OpenAsync();
         return await connection.ExecuteScalarAsync<int>(sql, parameters);
-    }
-
-    private sealed class FixedTime(DateTime now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(now, TimeSpan.Zero);
     }
 }
