@@ -44,6 +44,15 @@ public abstract class SqlDialect
     /// <summary>Lets concurrent claimers pass over each other's rows; SQLite has one writer at a time and needs none.</summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>
+    /// The database's own clock at the moment a row is written, plus the seconds of <paramref name="secondsParameter"/>:
+    /// leases shared by several processes need one clock that a waiting statement cannot leave behind.
+    /// </summary>
+    public abstract string ClockPlus(string secondsParameter);
+
+    /// <summary>The database's clock now, in the same terms as <see cref="ClockPlus"/>.</summary>
+    public abstract string Clock { get; }
+
     /// <summary>Whether several connections writing at once get more done than one (not on SQLite: one writer at a time).</summary>
     public abstract bool ConcurrentWriters { get; }
 
@@ -102,6 +111,11 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string SkipLocked => "";
 
+    // The same text form Microsoft.Data.Sqlite writes for a DateTime, so instants compare as text.
+    public override string Clock => "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+
+    public override string ClockPlus(string secondsParameter) => $"strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || @{secondsParameter} || ' seconds')";
+
     public override bool ConcurrentWriters => false;
 
     // WAL (set once, it stays with the file) lets the dashboard read while the engine writes; with WAL, NORMAL
@@ -159,6 +173,11 @@ public sealed class PostgresDialect : SqlDialect
     public override string InList(string expression, string parameter) => $"{expression} = ANY(@{parameter})";
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    // clock_timestamp(), not now(): now() is when the transaction began, before any wait on a lock.
+    public override string Clock => "clock_timestamp()";
+
+    public override string ClockPlus(string secondsParameter) => $"clock_timestamp() + @{secondsParameter} * INTERVAL '1 second'";
 
     public override bool ConcurrentWriters => true;
 

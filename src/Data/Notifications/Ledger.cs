@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 
 namespace BatchEngine.Data.Notifications;
@@ -7,44 +8,99 @@ namespace BatchEngine.Data.Notifications;
 public sealed record SentMessage(long Id, string Recipients, string? Note);
 
 /// <summary>
+/// A sender's hold on ledger rows: the token written on them, how many, and the lease as the sender sees it — on a
+/// monotonic clock started before the claim (or the last renewal) was sent, so it ends no later than the lease the
+/// database holds, however long the statement waited.
+/// </summary>
+public sealed class LedgerClaim
+{
+    private long _from;
+
+    internal LedgerClaim(string token, int count, TimeSpan lease, long from)
+    {
+        Token = token;
+        Count = count;
+        Lease = lease;
+        _from = from;
+    }
+
+    public string Token { get; }
+    public int Count { get; }
+    public TimeSpan Lease { get; }
+    public TimeSpan Remaining => Lease - Stopwatch.GetElapsedTime(_from);
+
+    internal void Renewed(long from) => _from = from;
+}
+
+/// <summary>
 /// The claim-and-mark half shared by the two notification ledgers (<c>reminders</c>, <c>digests</c>): a sender
-/// claims due rows with a token, sends, and marks each row as soon as it is sent, so a crash repeats at most the
-/// messages in flight.
+/// claims due rows with a token and a lease in the database's clock, sends, and marks each row as soon as it is sent,
+/// so a crash repeats at most the messages in flight. Every write names the token: a sender whose rows were taken
+/// over sees it in the count of rows its write changed.
 /// </summary>
 public sealed class Ledger(Database database, string table)
 {
     public static Ledger Reminders(Database database) => new(database, "reminders");
     public static Ledger Digests(Database database) => new(database, "digests");
 
+    private string Pending(string? channel) => $"status = 'Pending' AND not_before <= @now{ChannelFilter(channel)}";
+    private string Expired(string? channel) => $"status = 'Sending' AND (lease_until IS NULL OR lease_until < {database.Dialect.Clock}){ChannelFilter(channel)}";
+    private static string ChannelFilter(string? channel) => channel is null ? "" : " AND channel = @channel";
+
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due rows: pending ones whose time has come, and rows whose sender's
-    /// claim expired before <paramref name="leaseExpiredBefore"/>. The outer conditions are checked again under
-    /// the row lock, so two senders never claim the same row.
+    /// Claims at most <paramref name="limit"/> due rows for <paramref name="lease"/>: pending ones whose time has come
+    /// (<paramref name="now"/>, the batch's instant), then rows whose lease ran out in the database's clock. The rows
+    /// are picked once (locked rows passed over) and checked again under the row lock, so two senders never hold
+    /// the same row at once.
     /// </summary>
-    public async Task<string?> ClaimAsync(string? channel, DateTime now, DateTime leaseExpiredBefore, int limit)
+    public async Task<LedgerClaim?> ClaimAsync(string? channel, DateTime now, TimeSpan lease, int limit)
     {
         var token = Guid.NewGuid().ToString("N");
-        var channelFilter = channel is null ? "" : "AND channel = @channel";
-        var pending = $"status = 'Pending' AND not_before <= @now {channelFilter}";
-        var expired = $"status = 'Sending' AND claimed_at < @leaseExpiredBefore {channelFilter}";
-        // One index-served statement per kind of due row, no ordering: a claim costs the same with 100 or 100,000 rows waiting.
+        var started = Stopwatch.GetTimestamp();
         await using var connection = await database.OpenAsync();
-        var parameters = new { token, now = now.AsUtc(), leaseExpiredBefore = leaseExpiredBefore.AsUtc(), limit, channel };
         var claimed = 0;
-        foreach (var due in new[] { pending, expired })
+        foreach (var due in new[] { Pending(channel), Expired(channel) })
         {
+            if (claimed >= limit)
+            {
+                break;
+            }
+
+            // One index-served statement per kind of due row, no ordering: a claim costs the same with 100 or 100,000 rows waiting.
             claimed += await connection.ExecuteAsync(
                 $"""
-                UPDATE {table} SET status = 'Sending', claim_token = @token, claimed_at = @now, attempts = attempts + 1
-                WHERE id IN (SELECT id FROM {table} WHERE {due} LIMIT @limit{database.Dialect.SkipLocked}) AND {due}
+                WITH picked AS MATERIALIZED (SELECT id FROM {table} WHERE {due} LIMIT @limit{database.Dialect.SkipLocked})
+                UPDATE {table} SET status = 'Sending', claim_token = @token, claimed_at = {database.Dialect.Clock},
+                    lease_until = {database.Dialect.ClockPlus("leaseSeconds")}, attempts = attempts + 1
+                WHERE id IN (SELECT id FROM picked) AND {due}
                 """,
-                parameters);
+                new { token, now = now.AsUtc(), leaseSeconds = lease.TotalSeconds, limit = limit - claimed, channel });
         }
 
-        return claimed == 0 ? null : token;
+        return claimed == 0 ? null : new LedgerClaim(token, claimed, lease, started);
     }
 
-    /// <summary>A connection for one mark: the sender's own when it holds one (one per parallel sender), else a pooled one.</summary>
+    /// <summary>
+    /// Extends the lease of a live sender's rows; true when all <paramref name="held"/> rows were still its own.
+    /// False means another sender took some over (or they were marked elsewhere): the claim is lost.
+    /// </summary>
+    public async Task<bool> RenewAsync(LedgerClaim claim, int held, DbConnection? connection = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var lease = await ConnectionAsync(connection);
+        var renewed = await lease.Connection.ExecuteAsync(
+            $"UPDATE {table} SET lease_until = {database.Dialect.ClockPlus("leaseSeconds")} WHERE claim_token = @token AND status = 'Sending'",
+            new { token = claim.Token, leaseSeconds = claim.Lease.TotalSeconds });
+        if (renewed < held)
+        {
+            return false;
+        }
+
+        claim.Renewed(started);
+        return true;
+    }
+
+    /// <summary>A connection for one write: the sender's own when it holds one (one per parallel sender), else a pooled one.</summary>
     private async Task<ConnectionLease> ConnectionAsync(DbConnection? held) =>
         held is not null ? new ConnectionLease(held, owned: false) : new ConnectionLease(await database.OpenAsync(), owned: true);
 
@@ -55,68 +111,90 @@ public sealed class Ledger(Database database, string table)
         public ValueTask DisposeAsync() => owned ? Connection.DisposeAsync() : ValueTask.CompletedTask;
     }
 
-    /// <summary>Keeps a live sender's claim from expiring while it works through its batch.</summary>
-    public async Task RenewAsync(string token, DateTime now)
-    {
-        await using var connection = await database.OpenAsync();
-        await connection.ExecuteAsync(
-            $"UPDATE {table} SET claimed_at = @now WHERE claim_token = @token AND status = 'Sending'", new { token, now = now.AsUtc() });
-    }
-
-    /// <summary>Marks sent messages, several in one transaction (one commit), each with its recipients and what was left out.</summary>
-    public async Task MarkSentAsync(IReadOnlyCollection<SentMessage> messages, string token, DateTime now, DbConnection? held = null)
+    /// <summary>
+    /// Marks sent messages, several in one transaction (one commit), each with its recipients and what was left out;
+    /// rows locked in id order, so two senders marking at once cannot deadlock. Returns how many rows were still the
+    /// claim's.
+    /// </summary>
+    public async Task<int> MarkSentAsync(IReadOnlyCollection<SentMessage> messages, string token, DateTime now, DbConnection? held = null)
     {
         if (messages.Count == 0)
         {
-            return;
+            return 0;
         }
 
         await using var lease = await ConnectionAsync(held);
         await using var transaction = await lease.Connection.BeginTransactionAsync();
-        await lease.Connection.ExecuteAsync(
-            $"UPDATE {table} SET status = 'Sent', sent_at = @now, recipients = @Recipients, last_error = @Note WHERE id = @Id AND claim_token = @token",
-            messages.Select(m => new { m.Id, m.Recipients, m.Note, token, now = now.AsUtc() }), transaction);
+        var marked = await lease.Connection.ExecuteAsync(
+            $"UPDATE {table} SET status = 'Sent', sent_at = @now, recipients = @Recipients, last_error = @Note WHERE id = @Id AND claim_token = @token AND status = 'Sending'",
+            messages.OrderBy(m => m.Id).Select(m => new { m.Id, m.Recipients, m.Note, token, now = now.AsUtc() }), transaction);
         await transaction.CommitAsync();
+        return marked;
     }
 
-    /// <summary>Back to pending, to be tried again from <paramref name="notBefore"/>.</summary>
-    public async Task MarkRetryAsync(long id, string token, string error, DateTime notBefore, DbConnection? held = null)
+    /// <summary>Back to pending, to be tried again from <paramref name="notBefore"/>; false when the row was no longer the claim's.</summary>
+    public async Task<bool> MarkRetryAsync(long id, string token, string error, DateTime notBefore, DbConnection? held = null)
     {
         await using var lease = await ConnectionAsync(held);
-        var connection = lease.Connection;
-        await connection.ExecuteAsync(
-            $"UPDATE {table} SET status = 'Pending', not_before = @notBefore, last_error = @error, claim_token = NULL WHERE id = @id AND claim_token = @token",
-            new { id, token, error, notBefore = notBefore.AsUtc() });
+        return await lease.Connection.ExecuteAsync(
+            $"""
+            UPDATE {table} SET status = 'Pending', not_before = @notBefore, last_error = @error, claim_token = NULL, lease_until = NULL
+            WHERE id = @id AND claim_token = @token AND status = 'Sending'
+            """,
+            new { id, token, error, notBefore = notBefore.AsUtc() }) == 1;
     }
 
-    /// <summary>A final outcome other than sent: failed for good, invalid address, or no longer needed.</summary>
-    public async Task MarkFinalAsync(long id, string token, DeliveryStatus status, string error, string? recipients, DbConnection? held = null)
+    /// <summary>A final outcome other than sent: failed for good, invalid address, or no longer needed; false when the row was no longer the claim's.</summary>
+    public async Task<bool> MarkFinalAsync(long id, string token, DeliveryStatus status, string error, string? recipients, DbConnection? held = null)
     {
         await using var lease = await ConnectionAsync(held);
-        var connection = lease.Connection;
-        await connection.ExecuteAsync(
-            $"UPDATE {table} SET status = @status, last_error = @error, recipients = @recipients WHERE id = @id AND claim_token = @token",
-            new { id, token, status = status.ToString(), error, recipients });
+        return await lease.Connection.ExecuteAsync(
+            $"UPDATE {table} SET status = @status, last_error = @error, recipients = @recipients WHERE id = @id AND claim_token = @token AND status = 'Sending'",
+            new { id, token, status = status.ToString(), error, recipients }) == 1;
     }
 
     /// <summary>
-    /// How many rows are due now (per channel, or all): pending ones whose time has come and claims that expired
-    /// before <paramref name="leaseExpiredBefore"/>; and when the next one becomes due (a pending row's time, or a
-    /// live claim's expiry given the lease).
+    /// Gives back rows a sender holds but never tried (it stopped, or failed), due again at once for the next sender;
+    /// the attempt their claim counted is taken back.
     /// </summary>
-    public async Task<(int Due, DateTime? Next)> DueAsync(string? channel, DateTime now, TimeSpan lease)
+    public async Task<int> ReleaseAsync(string token, IReadOnlyCollection<long> ids)
     {
-        var filter = channel is null ? "" : "AND channel = @channel";
-        var parameters = new { now = now.AsUtc(), expired = (now - lease).AsUtc(), channel };
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteAsync(
+            $"""
+            UPDATE {table} SET status = 'Pending', claim_token = NULL, lease_until = NULL, attempts = attempts - 1
+            WHERE id = @id AND claim_token = @token AND status = 'Sending'
+            """,
+            ids.Order().Select(id => new { id, token }));
+    }
+
+    /// <summary>
+    /// How many rows are due now (per channel, or all): pending ones whose time has come and claims whose lease ran
+    /// out; how long until the next pending row's time; how long until the first live claim's lease runs out.
+    /// </summary>
+    public async Task<LedgerDue> DueAsync(string? channel, DateTime now)
+    {
+        var parameters = new { now = now.AsUtc(), channel };
         await using var connection = await database.OpenAsync();
         var due = await connection.ExecuteScalarAsync<int>(
-            $"SELECT COUNT(*) FROM {table} WHERE (status = 'Pending' AND not_before <= @now OR status = 'Sending' AND claimed_at < @expired) {filter}",
-            parameters);
+            $"SELECT COUNT(*) FROM {table} WHERE ({Pending(channel)}) OR ({Expired(channel)})", parameters);
         var waiting = await connection.ExecuteScalarAsync<DateTime?>(
-            $"SELECT MIN(not_before) FROM {table} WHERE status = 'Pending' AND not_before > @now {filter}", parameters);
-        var claimed = await connection.ExecuteScalarAsync<DateTime?>(
-            $"SELECT MIN(claimed_at) FROM {table} WHERE status = 'Sending' AND claimed_at >= @expired {filter}", parameters);
-        var next = new[] { waiting?.AsUtc(), claimed?.AsUtc() + lease }.Where(t => t is not null).Min();
-        return (due, next);
+            $"SELECT MIN(not_before) FROM {table} WHERE status = 'Pending' AND not_before > @now{ChannelFilter(channel)}", parameters);
+        var leases = await connection.QuerySingleAsync<(DateTime? Until, DateTime Clock)>(
+            $"SELECT MIN(lease_until), {database.Dialect.Clock} FROM {table} WHERE status = 'Sending'{ChannelFilter(channel)}", parameters);
+        return new LedgerDue(due, waiting?.AsUtc() - now.AsUtc(), NotNegative(leases.Until?.AsUtc() - leases.Clock.AsUtc()));
     }
+
+    private static TimeSpan? NotNegative(TimeSpan? span) => span < TimeSpan.Zero ? TimeSpan.Zero : span;
+}
+
+/// <summary>A ledger's work: rows due now, and how long until the next pending row's time and the first live lease's end.</summary>
+public sealed record LedgerDue(int Due, TimeSpan? NextPendingIn, TimeSpan? LeaseEndsIn)
+{
+    public TimeSpan? NextIn => new[] { NextPendingIn, LeaseEndsIn }.Where(t => t is not null).Min();
 }

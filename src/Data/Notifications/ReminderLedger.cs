@@ -38,14 +38,46 @@ public sealed class ReminderLedger(Database database)
     /// extension included) has not passed. Returns the rows added (0 when the stage was already written).
     /// </summary>
     public Task<int> CreateStageAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
-        CreateAsync(period, stage, emailNotBefore, smsNotBefore, now, $"{DeadlineExtensions.EffectiveLateFrom("u.id", "p")} > @now");
+        CreateAsync(period, stage, emailNotBefore, smsNotBefore, now, BeforeDeadline);
+
+    /// <summary>
+    /// Stages that are due together with a later one (the engine was down, or starts for the first time): recorded as
+    /// skipped, and their rows still pending too, so that a liaison never gets two reminders for one period in one go.
+    /// Returns the rows recorded or changed.
+    /// </summary>
+    public async Task<int> SupersedeAsync(string period, IReadOnlyList<string> stages, string by, DateTime now)
+    {
+        var why = $"superseded by {by}";
+        var count = 0;
+        foreach (var stage in stages)
+        {
+            count += await CreateAsync(period, stage, now, now, now, BeforeDeadline, DeliveryStatus.Skipped, why);
+        }
+
+        return count + await SkipPendingAsync(period, stages, why);
+    }
+
+    /// <summary>Once the deadline has passed, a reminder of it still waiting (SMS quiet hours, a retry) would be wrong: skipped.</summary>
+    public Task<int> SkipPendingAfterDeadlineAsync(string period, IReadOnlyList<string> stages) =>
+        SkipPendingAsync(period, stages, "the deadline passed before it was sent");
+
+    private async Task<int> SkipPendingAsync(string period, IReadOnlyList<string> stages, string why)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteAsync(
+            $"UPDATE reminders SET status = 'Skipped', last_error = @why WHERE period = @period AND status = 'Pending' AND {database.Dialect.InList("stage", "stages")}",
+            new { period, stages, why });
+    }
+
+    private string BeforeDeadline => $"{DeadlineExtensions.EffectiveLateFrom("u.id", "p")} > @now";
 
     /// <summary>One overdue notice to every unit flagged for the period that has still not reported.</summary>
     public Task<int> CreateOverdueAsync(string period, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
         CreateAsync(period, OverdueStage, emailNotBefore, smsNotBefore, now,
             "EXISTS (SELECT 1 FROM missed_deadline_flags f WHERE f.unit_id = u.id AND f.period = p.code)");
 
-    private async Task<int> CreateAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now, string condition)
+    private async Task<int> CreateAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now, string condition,
+        DeliveryStatus status = DeliveryStatus.Pending, string? note = null)
     {
         var sql = database.Dialect;
         await using var connection = await database.OpenAsync();
@@ -54,8 +86,8 @@ public sealed class ReminderLedger(Database database)
         {
             added += await connection.ExecuteAsync(
                 $"""
-                INSERT INTO reminders (unit_id, period, stage, channel, status, attempts, not_before, created_at)
-                SELECT u.id, p.code, @stage, @channel, 'Pending', 0, @notBefore, @now
+                INSERT INTO reminders (unit_id, period, stage, channel, status, attempts, not_before, created_at, last_error)
+                SELECT u.id, p.code, @stage, @channel, @status, 0, @notBefore, @now, @note
                 FROM units u JOIN periods p ON p.code = @period
                 WHERE {ExpectedUnits.Condition}
                   AND {condition}
@@ -70,6 +102,8 @@ public sealed class ReminderLedger(Database database)
                     notBefore = notBefore.AsUtc(),
                     now = now.AsUtc(),
                     period,
+                    status = status.ToString(),
+                    note,
                     closed = nameof(UnitStatus.Closed),
                     reported = MissedDeadlines.ReportedStates,
                 });

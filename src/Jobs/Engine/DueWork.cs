@@ -79,20 +79,32 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
         foreach (var period in periods)
         {
             var schedule = calendar.For(period);
+            var stages = schedule.Reminders.OrderBy(r => r.At).ToList();
             if (now < schedule.LateFrom)
             {
-                foreach (var stage in schedule.Reminders.Where(r => r.At <= now))
+                var due = stages.Where(r => r.At <= now).ToList();
+                if (due.Count == 0)
                 {
-                    var count = await ledger.CreateStageAsync(period.ToString(), stage.Key, stage.At.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
-                    if (count > 0)
-                    {
-                        written.Add($"{period}/{stage.Key}: {count} reminder(s) to send");
-                    }
+                    continue;
+                }
+
+                // Only the latest stage that is due goes out: the earlier ones came due with it (the engine was down).
+                var latest = due[^1];
+                if (await ledger.SupersedeAsync(period.ToString(), due.SkipLast(1).Select(r => r.Key).ToList(), latest.Key, now.UtcDateTime) is > 0 and var superseded)
+                {
+                    written.Add($"{period}: {superseded} reminder(s) of earlier stages superseded by {latest.Key}");
+                }
+
+                var count = await ledger.CreateStageAsync(period.ToString(), latest.Key, latest.At.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
+                if (count > 0)
+                {
+                    written.Add($"{period}/{latest.Key}: {count} reminder(s) to send");
                 }
 
                 continue;
             }
 
+            await ledger.SkipPendingAfterDeadlineAsync(period.ToString(), stages.Select(r => r.Key).ToList());
             flagged += await flagging.FlagAsync(period.ToString(), now.UtcDateTime);
             if (now < schedule.LateFrom.AddDays(options.OverdueWindowDays))
             {

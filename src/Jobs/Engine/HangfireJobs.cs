@@ -4,6 +4,7 @@ using BatchEngine.Jobs.Notifications;
 using BatchEngine.Jobs.Partners;
 using System.Linq.Expressions;
 using Hangfire;
+using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace BatchEngine.Jobs.Engine;
@@ -32,7 +33,7 @@ public sealed class SweepJob(DueWork step, QuartzCalendar calendar, ISchedulerFa
 public sealed class RetryLaterException(string message) : Exception(message);
 
 /// <summary>One batch of messages, resumable: whatever it did not finish is claimed again by the next batch.</summary>
-public sealed class SendBatchJob(NotificationSender sender, HangfireDispatcher dispatcher, TimeProvider time)
+public sealed class SendBatchJob(NotificationSender sender, HangfireDispatcher dispatcher, TimeProvider time, ILogger<SendBatchJob> logger)
 {
     [AutomaticRetry(Attempts = 10)]
     public async Task RemindersAsync(Channel channel, CancellationToken cancellationToken) =>
@@ -45,6 +46,11 @@ public sealed class SendBatchJob(NotificationSender sender, HangfireDispatcher d
     /// <summary>Schedules the next batch for whatever is left waiting; fails the job while messages await a retry.</summary>
     private async Task FinishAsync(SendReport report)
     {
+        if (report.Stopped is { } why)
+        {
+            logger.LogWarning("Send batch stopped after {Sent} message(s): {Reason}; its unsent rows were given back", report.Sent, why);
+        }
+
         await dispatcher.ScheduleWaitingAsync(time.GetUtcNow());
         if (report.Retrying > 0)
         {
@@ -60,13 +66,13 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
     {
         foreach (var (ledger, channel, job) in Sends())
         {
-            var (due, next) = await ledger.DueAsync(channel, now.UtcDateTime, Lease);
-            for (var i = 0; i < Batches(due); i++)
+            var due = await ledger.DueAsync(channel, now.UtcDateTime);
+            for (var i = 0; i < Batches(due.Due); i++)
             {
                 jobs.Enqueue(job);
             }
 
-            Schedule(job, next);
+            Schedule(job, due.NextIn);
         }
 
         return SendReport.None;
@@ -77,7 +83,7 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
     {
         foreach (var (ledger, channel, job) in Sends())
         {
-            Schedule(job, (await ledger.DueAsync(channel, now.UtcDateTime, Lease)).Next);
+            Schedule(job, (await ledger.DueAsync(channel, now.UtcDateTime)).NextIn);
         }
     }
 
@@ -102,15 +108,14 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
         yield return (Ledger.Digests(database), null, job => job.DigestsAsync(CancellationToken.None));
     }
 
-    private void Schedule(Expression<Func<SendBatchJob, Task>> job, DateTime? next)
+    /// <summary>A delay, not an instant: Hangfire runs on the real clock, the engine's may be set elsewhere (a rehearsal).</summary>
+    private void Schedule(Expression<Func<SendBatchJob, Task>> job, TimeSpan? nextIn)
     {
-        if (next is { } at)
+        if (nextIn is { } delay)
         {
-            jobs.Schedule(job, new DateTimeOffset(at));
+            jobs.Schedule(job, delay);
         }
     }
-
-    private TimeSpan Lease => TimeSpan.FromSeconds(options.ClaimLeaseSeconds);
 
     private int Batches(int due) => (due + options.BatchSize - 1) / options.BatchSize;
 }

@@ -37,7 +37,7 @@ public static class EngineHosting
         services.AddSingleton(calendars);
         services.AddTransient(_ => calendars.Current);
         services.AddSingleton(options);
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(settings.Clock());
         services.AddHttpClient("sms", client => client.Timeout = TimeSpan.FromSeconds(options.Sms.Kavenegar.TimeoutSeconds));
         services.AddSingleton(sp => settings.CreateSender(database, calendars.Current, () => sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms")));
         services.AddSingleton<HangfireDispatcher>();

@@ -52,6 +52,22 @@ public sealed class EngineSettings
         return new EngineSettings(configDirectory, data, db, configuration);
     }
 
+    /// <summary>
+    /// The engine's clock: the real one, or real time from <c>Engine:ClockStartsAt</c> on (an instant as the command
+    /// line writes it) for a rehearsal or a test.
+    /// </summary>
+    public TimeProvider Clock()
+    {
+        if (Configuration["Engine:ClockStartsAt"] is not { Length: > 0 } start)
+        {
+            return TimeProvider.System;
+        }
+
+        return InstantText.TryParse(start, TehranClock.FromOperatingSystem(), out var instant)
+            ? ShiftedTime.StartingAt(instant, TimeProvider.System)
+            : throw new FormatException($"Engine:ClockStartsAt '{start}' is not an instant (e.g. 1404-08-10T09:00 or 2025-11-01T09:00:00+03:30).");
+    }
+
     public string HolidayFile => Path.Combine(ConfigDirectory, Configuration["Holidays:File"] ?? "holidays.json");
 
     public Database OpenDatabase() => Database.FromSetting(DatabaseSetting);

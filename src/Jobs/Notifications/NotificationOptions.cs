@@ -22,7 +22,7 @@ public sealed class NotificationOptions
     public int RetryBaseSeconds { get; set; } = 30;
 
     /// <summary>How long a claimed message may stay unsent before another sender takes it over (a killed sender).</summary>
-    public int ClaimLeaseSeconds { get; set; } = 600;
+    public int ClaimLeaseSeconds { get; set; } = 60;
 
     /// <summary>Overdue notices are written in this many days after a deadline; later, a restarted engine does not send stale ones.</summary>
     public int OverdueWindowDays { get; set; } = 7;

@@ -6,13 +6,13 @@ using MimeKit;
 
 namespace BatchEngine.Jobs.Notifications;
 
-/// <summary>What one send batch did.</summary>
-public sealed record SendReport(int Sent, int Retrying, int Failed, int Invalid, int Skipped)
+/// <summary>What one send batch did; <see cref="Stopped"/> says why it gave its remaining rows back, if it did.</summary>
+public sealed record SendReport(int Sent, int Retrying, int Failed, int Invalid, int Skipped, string? Stopped = null)
 {
     public static readonly SendReport None = new(0, 0, 0, 0, 0);
     public int Claimed => Sent + Retrying + Failed + Invalid;
     public SendReport Add(SendReport other) =>
-        new(Sent + other.Sent, Retrying + other.Retrying, Failed + other.Failed, Invalid + other.Invalid, Skipped + other.Skipped);
+        new(Sent + other.Sent, Retrying + other.Retrying, Failed + other.Failed, Invalid + other.Invalid, Skipped + other.Skipped, Stopped ?? other.Stopped);
 }
 
 /// <summary>
@@ -28,60 +28,84 @@ public sealed class NotificationSender(
     {
         var ledger = Ledger.Reminders(database);
         var reminders = new ReminderLedger(database);
-        var token = await ledger.ClaimAsync(channel.ToString(), now.UtcDateTime, (now - Lease).UtcDateTime, options.BatchSize);
-        if (token is null)
+        var claim = await ledger.ClaimAsync(channel.ToString(), now.UtcDateTime, Lease, options.BatchSize);
+        if (claim is null)
         {
             return SendReport.None;
         }
 
-        var skipped = await reminders.SkipReportedAsync(token);
-        var rows = await reminders.ClaimedAsync(token);
-        var liaisons = await reminders.LiaisonsAsync(token);
+        var skipped = await reminders.SkipReportedAsync(claim.Token);
+        var rows = await reminders.ClaimedAsync(claim.Token);
+        var liaisons = await reminders.LiaisonsAsync(claim.Token);
         var items = rows.Select(row => Reminder(row, liaisons[row.UnitId].ToList(), now)).ToList();
-        return (await SendAsync(ledger, token, channel, items, now, cancellationToken)) with { Skipped = skipped };
+        return (await SendAsync(ledger, claim, channel, items, now, cancellationToken)) with { Skipped = skipped };
     }
 
     public async Task<SendReport> SendDigestsAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var ledger = Ledger.Digests(database);
         var digests = new DigestLedger(database);
-        var token = await ledger.ClaimAsync(null, now.UtcDateTime, (now - Lease).UtcDateTime, options.BatchSize);
-        if (token is null)
+        var claim = await ledger.ClaimAsync(null, now.UtcDateTime, Lease, options.BatchSize);
+        if (claim is null)
         {
             return SendReport.None;
         }
 
         var items = new List<Outgoing>();
-        foreach (var row in await digests.ClaimedAsync(token))
+        foreach (var row in await digests.ClaimedAsync(claim.Token))
         {
             items.Add(Digest(row, await digests.NonReportingAsync(row.ProvinceCode, row.Period), now));
         }
 
-        return await SendAsync(ledger, token, Channel.Email, items, now, cancellationToken);
+        return await SendAsync(ledger, claim, Channel.Email, items, now, cancellationToken);
     }
 
-    /// <summary>Sends every due message of every ledger, batch after batch, until none is left (the command line's tick).</summary>
+    /// <summary>
+    /// Sends every due message of every ledger, batch after batch, until none is left (the command line's tick). Rows
+    /// still held under another sender's lease (a crashed run's) are waited for, a few leases at most, and sent.
+    /// </summary>
     public async Task<SendReport> DrainAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var total = SendReport.None;
-        foreach (var send in new Func<Task<SendReport>>[]
+        var ledgers = new (Ledger Ledger, string? Channel, Func<Task<SendReport>> Send)[]
         {
-            () => SendRemindersAsync(Channel.Email, now, cancellationToken),
-            () => SendRemindersAsync(Channel.Sms, now, cancellationToken),
-            () => SendDigestsAsync(now, cancellationToken),
-        })
+            (Ledger.Reminders(database), nameof(Channel.Email), () => SendRemindersAsync(Channel.Email, now, cancellationToken)),
+            (Ledger.Reminders(database), nameof(Channel.Sms), () => SendRemindersAsync(Channel.Sms, now, cancellationToken)),
+            (Ledger.Digests(database), null, () => SendDigestsAsync(now, cancellationToken)),
+        };
+        for (var round = 0; ; round++)
         {
-            SendReport batch;
-            do
+            foreach (var (_, _, send) in ledgers)
             {
-                batch = await send();
-                total = total.Add(batch);
+                SendReport batch;
+                do
+                {
+                    batch = await send();
+                    total = total.Add(batch);
+                }
+                while (batch.Claimed > 0 && batch.Sent + batch.Failed + batch.Invalid > 0);
             }
-            while (batch.Claimed > 0 && batch.Sent + batch.Failed + batch.Invalid > 0);
-        }
 
-        return total;
+            var leaseEnds = new List<TimeSpan>();
+            foreach (var (ledger, channel, _) in ledgers)
+            {
+                if ((await ledger.DueAsync(channel, now.UtcDateTime)).LeaseEndsIn is { } ends)
+                {
+                    leaseEnds.Add(ends);
+                }
+            }
+
+            if (leaseEnds.Count == 0 || round == HeldRounds)
+            {
+                return total;
+            }
+
+            await Task.Delay(leaseEnds.Min() + TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
     }
+
+    /// <summary>How many times <see cref="DrainAsync"/> waits for rows held by another sender before it returns.</summary>
+    private const int HeldRounds = 3;
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.ClaimLeaseSeconds);
 
@@ -125,20 +149,37 @@ public sealed class NotificationSender(
             () => templates.Render("digest", "email", values), Skip: units.Count == 0);
     }
 
-    private async Task<SendReport> SendAsync(Ledger ledger, string token, Channel channel, List<Outgoing> items, DateTimeOffset now,
+    /// <summary>
+    /// Sends a claim's messages through at most <c>Parallelism</c> reused connections. A message starts only while
+    /// at least half the claim's lease is left (a heartbeat renews it); a sender that finds its rows taken over or
+    /// cannot renew in time stops at once and gives back what it has not tried.
+    /// </summary>
+    private async Task<SendReport> SendAsync(Ledger ledger, LedgerClaim claim, Channel channel, List<Outgoing> items, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var queue = new ConcurrentQueue<Outgoing>(items);
         int sent = 0, retrying = 0, failed = 0, invalid = 0;
-        using var done = new CancellationTokenSource();
-        // One ledger write at a time from this batch: SQLite has one writer, and waiting here is cheaper than its busy retries.
+        var held = items.Count;
+        string? stopped = null;
+        void Stop(string why) => Interlocked.CompareExchange(ref stopped, why, null);
+        void Lost(bool stillHeld, int count = 1)
+        {
+            Interlocked.Add(ref held, -count);
+            if (!stillHeld)
+            {
+                Stop("another sender took over rows of this claim");
+            }
+        }
+
+        // One ledger write at a time from this batch: SQLite has one writer, and waiting here is cheaper than its busy
+        // retries; the heartbeat goes through it too, so it counts the rows held between two marks.
         using var writeLock = new SemaphoreSlim(1, 1);
-        async Task Write(Func<Task> write)
+        async Task<T> Write<T>(Func<Task<T>> write)
         {
             await writeLock.WaitAsync(CancellationToken.None);
             try
             {
-                await write();
+                return await write();
             }
             finally
             {
@@ -146,7 +187,8 @@ public sealed class NotificationSender(
             }
         }
 
-        var heartbeat = RenewWhileSendingAsync(ledger, token, now, done.Token);
+        using var done = new CancellationTokenSource();
+        var heartbeat = RenewWhileSendingAsync(() => Write(() => ledger.RenewAsync(claim, Volatile.Read(ref held))), claim, Stop, done.Token);
         var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Parallelism, items.Count))).Select(async _ =>
         {
             IEmailSession? session = null;
@@ -154,19 +196,26 @@ public sealed class NotificationSender(
             var sentNotMarked = new List<SentMessage>();
             try
             {
-                while (queue.TryDequeue(out var item))
+                while (Volatile.Read(ref stopped) is null && queue.TryDequeue(out var item))
                 {
+                    if (claim.Remaining < claim.Lease / 2)
+                    {
+                        queue.Enqueue(item);
+                        Stop("the claim's lease could not be renewed in time");
+                        break;
+                    }
+
                     var recipients = string.Join(",", item.Recipients);
                     var note = item.Invalid.Count == 0 ? null : $"not sent to invalid {(channel == Channel.Sms ? "mobile numbers" : "addresses")}: {string.Join(", ", item.Invalid)}";
                     if (item.Skip)
                     {
-                        await Write(() => ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Skipped, "nothing left to report", null, marks));
+                        Lost(await Write(() => ledger.MarkFinalAsync(item.Id, claim.Token, DeliveryStatus.Skipped, "nothing left to report", null, marks)));
                         continue;
                     }
 
                     if (item.Recipients.Count == 0)
                     {
-                        await Write(() => ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Invalid, note ?? "no recipient", null, marks));
+                        Lost(await Write(() => ledger.MarkFinalAsync(item.Id, claim.Token, DeliveryStatus.Invalid, note ?? "no recipient", null, marks)));
                         Interlocked.Increment(ref invalid);
                         continue;
                     }
@@ -185,15 +234,15 @@ public sealed class NotificationSender(
                             await sms.SendAsync(item.Recipients, rendered.Body, item.Reference, cancellationToken);
                         }
 
+                        Interlocked.Increment(ref sent);
                         sentNotMarked.Add(new SentMessage(item.Id, recipients, note));
                         if (sentNotMarked.Count >= options.MarkEvery)
                         {
                             var group = sentNotMarked.ToList();
                             sentNotMarked.Clear();
-                            await Write(() => ledger.MarkSentAsync(group, token, now.UtcDateTime, marks));
+                            var marked = await Write(() => ledger.MarkSentAsync(group, claim.Token, now.UtcDateTime, marks));
+                            Lost(marked == group.Count, marked);
                         }
-
-                        Interlocked.Increment(ref sent);
                     }
                     catch (DeliveryException e)
                     {
@@ -207,45 +256,79 @@ public sealed class NotificationSender(
                         if (e.Retryable && item.Attempts < options.MaxAttempts)
                         {
                             var retryAt = now + options.RetryDelay(item.Attempts);
-                            await Write(() => ledger.MarkRetryAsync(item.Id, token, e.Message, (channel == Channel.Sms ? _smsWindow.NextAllowed(retryAt) : retryAt).UtcDateTime, marks));
+                            Lost(await Write(() => ledger.MarkRetryAsync(item.Id, claim.Token, e.Message, (channel == Channel.Sms ? _smsWindow.NextAllowed(retryAt) : retryAt).UtcDateTime, marks)));
                             Interlocked.Increment(ref retrying);
                         }
                         else
                         {
-                            await Write(() => ledger.MarkFinalAsync(item.Id, token, DeliveryStatus.Failed, $"gave up after {item.Attempts} attempt(s): {e.Message}", recipients, marks));
+                            Lost(await Write(() => ledger.MarkFinalAsync(item.Id, claim.Token, DeliveryStatus.Failed, $"gave up after {item.Attempts} attempt(s): {e.Message}", recipients, marks)));
                             Interlocked.Increment(ref failed);
                         }
                     }
                 }
             }
+            catch
+            {
+                Stop("a ledger write failed");
+                throw;
+            }
             finally
             {
-                await Write(() => ledger.MarkSentAsync(sentNotMarked, token, now.UtcDateTime, marks));
+                var marked = await Write(() => ledger.MarkSentAsync(sentNotMarked, claim.Token, now.UtcDateTime, marks));
+                Lost(marked == sentNotMarked.Count, marked);
                 if (session is not null)
                 {
                     await session.DisposeAsync();
                 }
             }
-        });
-        await Task.WhenAll(workers);
-        await done.CancelAsync();
-        await heartbeat;
-        return new SendReport(sent, retrying, failed, invalid, 0);
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await heartbeat;
+            await ReleaseUntriedAsync(ledger, claim, queue);
+        }
+
+        return new SendReport(sent, retrying, failed, invalid, 0, stopped);
+    }
+
+    /// <summary>Gives back what a stopped batch never tried; when the database cannot take it now, the lease expires instead.</summary>
+    private static async Task ReleaseUntriedAsync(Ledger ledger, LedgerClaim claim, ConcurrentQueue<Outgoing> untried)
+    {
+        try
+        {
+            await ledger.ReleaseAsync(claim.Token, untried.Select(i => i.Id).ToList());
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+        {
+        }
     }
 
     /// <summary>
-    /// Renews the batch's claim every third of the lease, so only a sender that died loses its rows to another;
-    /// the renewal time runs on from the batch's own "now" (virtual under <c>tick --now</c>).
+    /// Renews the claim four times per lease. A renewal that finds rows gone stops the batch; one that fails (the
+    /// database is away) leaves the sender's own view of the lease running down, which stops it in time.
     /// </summary>
-    private async Task RenewWhileSendingAsync(Ledger ledger, string token, DateTimeOffset now, CancellationToken done)
+    private static async Task RenewWhileSendingAsync(Func<Task<bool>> renew, LedgerClaim claim, Action<string> stop, CancellationToken done)
     {
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        using var timer = new PeriodicTimer(Lease / 3);
+        using var timer = new PeriodicTimer(claim.Lease / 4);
         try
         {
             while (await timer.WaitForNextTickAsync(done))
             {
-                await ledger.RenewAsync(token, (now + started.Elapsed).UtcDateTime);
+                try
+                {
+                    if (!await renew())
+                    {
+                        stop("another sender took over rows of this claim");
+                    }
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException or InvalidOperationException)
+                {
+                }
             }
         }
         catch (OperationCanceledException)

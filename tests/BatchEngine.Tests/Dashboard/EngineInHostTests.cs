@@ -1,4 +1,5 @@
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Hosting;
 using BatchEngine.Tests.Calendar;
 using BatchEngine.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -10,12 +11,6 @@ namespace BatchEngine.Tests.Dashboard;
 /// <summary>The Dashboard host alone runs the engine: a reminder stage planned seconds ahead is written as .eml files.</summary>
 public sealed class EngineInHostTests
 {
-    /// <summary>Real time, shifted to a chosen moment: Quartz, Hangfire jobs and the step all read it.</summary>
-    private sealed class ShiftedTime(TimeSpan offset) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
-    }
-
     [Test]
     public async Task A_reminder_stage_a_few_seconds_ahead_is_written_by_the_host_alone()
     {
@@ -23,7 +18,7 @@ public sealed class EngineInHostTests
         try
         {
             InstantText.TryParse("1405-09-05T09:00", CalendarFixtures.Tehran, out var stage);
-            var clock = new ShiftedTime(stage.AddSeconds(-6) - DateTimeOffset.UtcNow);
+            var clock = ShiftedTime.StartingAt(stage.AddSeconds(-6), TimeProvider.System);
             await using var factory = new DashboardFactory(data, Path.Combine(data, "batchengine.db"), demoUnits: 150)
                 .WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
             using var client = factory.CreateClient();

@@ -1,6 +1,5 @@
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Periods;
-using BatchEngine.Jobs.Hosting;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
 
@@ -16,13 +15,11 @@ public sealed class WorkerTests(string store) : StoreTest(store)
 
     private Task<int> ScalarAsync(string sql, object? parameters = null) => WorkerFixtures.ScalarAsync(Database, sql, parameters);
 
-    private string CurrentOpenKey() => WorkerFixtures.CurrentOpenKey(TempDirectory, DatabaseSetting);
-
     [Test]
     public async Task A_scheduler_started_after_a_planned_instant_fires_it_once_and_a_restart_does_not_fire_it_again()
     {
-        var key = CurrentOpenKey();
-        using (var worker = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>()))
+        const string key = WorkerFixtures.OpenKey;
+        using (var worker = new WorkerProcess(DatabaseSetting, TempDirectory, WorkerFixtures.Settings()))
         {
             await worker.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = @source AND finished_at IS NOT NULL",
                 new { source = "quartz " + key }) == 1, Patience, "the missed opening to fire");
@@ -34,7 +31,7 @@ public sealed class WorkerTests(string store) : StoreTest(store)
         }
 
         var lastRun = await ScalarAsync("SELECT MAX(id) FROM engine_runs");
-        using (var again = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>()))
+        using (var again = new WorkerProcess(DatabaseSetting, TempDirectory, WorkerFixtures.Settings()))
         {
             await again.WaitUntilAsync(async () => await ScalarAsync(
                     "SELECT COUNT(*) FROM engine_runs WHERE source = 'sweep' AND finished_at IS NOT NULL AND id > @lastRun", new { lastRun }) >= 1,
@@ -50,7 +47,7 @@ public sealed class WorkerTests(string store) : StoreTest(store)
     {
         const int units = 3000;
         await using var smtp = new TestSmtpServer().Start();
-        var settings = EngineHarness.Smtp(smtp);
+        var settings = WorkerFixtures.Settings(EngineHarness.Smtp(smtp));
         settings["Notifications:ClaimLeaseSeconds"] = "3";
         settings["Notifications:BatchSize"] = "200";
         settings["Notifications:Parallelism"] = "2";
@@ -84,9 +81,10 @@ public sealed class WorkerTests(string store) : StoreTest(store)
     {
         await new Seed(Database).BasicsAsync();
         var harness = new EngineHarness(TempDirectory, DatabaseSetting);
-        var period = harness.Calendar.LatestOpenAt(DateTimeOffset.UtcNow);
+        var now = harness.At(WorkerFixtures.ClockStartsAt).UtcDateTime;
+        var period = harness.Calendar.LatestOpenAt(now);
         var schedule = harness.Calendar.For(period);
-        await new PeriodStore(Database).OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, DateTime.UtcNow);
+        await new PeriodStore(Database).OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, now);
         await using (var connection = await Database.OpenAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -100,7 +98,6 @@ public sealed class WorkerTests(string store) : StoreTest(store)
             await transaction.CommitAsync();
         }
 
-        var now = DateTime.UtcNow;
         await new ReminderLedger(Database).CreateStageAsync(period.ToString(), "reminder-1", now, now.AddDays(30), now);
         Assert.That(await ScalarAsync("SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'"), Is.EqualTo(count));
     }
@@ -118,9 +115,9 @@ public sealed class ClusterTests(string store) : StoreTest(store)
     [Test]
     public async Task Two_clustered_workers_on_postgresql_fire_each_instant_once()
     {
-        var key = WorkerFixtures.CurrentOpenKey(TempDirectory, DatabaseSetting);
-        using var first = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>());
-        using var second = new WorkerProcess(DatabaseSetting, TempDirectory, new Dictionary<string, string?>());
+        const string key = WorkerFixtures.OpenKey;
+        using var first = new WorkerProcess(DatabaseSetting, TempDirectory, WorkerFixtures.Settings());
+        using var second = new WorkerProcess(DatabaseSetting, TempDirectory, WorkerFixtures.Settings());
         await first.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM engine_runs WHERE source = 'sweep' AND finished_at IS NOT NULL") >= 2,
             Patience, "both workers' start-up sweeps");
         await first.WaitUntilAsync(async () => await ScalarAsync("SELECT COUNT(*) FROM handoffs WHERE trigger_key = @key", new { key }) == 1,
@@ -142,7 +139,16 @@ internal static class WorkerFixtures
         return await connection.ExecuteScalarAsync<int>(sql, parameters);
     }
 
-    /// <summary>The trigger key of the opening of the period open now: in the past, so a starting engine fires it at once.</summary>
-    public static string CurrentOpenKey(string dataDirectory, string database) =>
-        $"{EngineSettings.Load(dataDirectory, database).CreateCalendar().LatestOpenAt(DateTimeOffset.UtcNow)}/open";
+    /// <summary>
+    /// Every worker under test starts its clock here, whatever today is: period 1405-08 opened an hour ago (a missed
+    /// instant a starting engine fires at once) and none of its reminder stages is due yet.
+    /// </summary>
+    public const string ClockStartsAt = "1405-08-30T01:00";
+    public const string OpenKey = "1405-08/open";
+
+    public static Dictionary<string, string?> Settings(IDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>(more ?? new Dictionary<string, string?>()) { ["Engine:ClockStartsAt"] = ClockStartsAt };
+        return settings;
+    }
 }
