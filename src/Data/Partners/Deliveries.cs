@@ -115,15 +115,27 @@ public sealed class Deliveries(Database database)
         return await FindAsync(partner, sequence);
     }
 
-    /// <summary>Records an attempt; a failed first send waits until <paramref name="retryAt"/>, a re-send leaves the state as it was.</summary>
-    public async Task RecordAttemptAsync(Delivery delivery, bool resend, string? error, DateTime now, DateTime? retryAt)
+    /// <summary>What an attempt says until its outcome is recorded: a kill mid-transfer leaves it so.</summary>
+    public const string Unfinished = "started, no outcome recorded: still running, or the process ended mid-transfer";
+
+    /// <summary>Records an attempt before it starts, so one cut off by a kill still shows; returns its id.</summary>
+    public async Task<long> StartAttemptAsync(Delivery delivery, bool resend, DateTime now)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO delivery_attempts (delivery_id, at, resend, succeeded, error) VALUES (@id, @now, @resend, @succeeded, @error) RETURNING id",
+            new { id = delivery.Id, now = now.AsUtc(), resend, succeeded = false, error = Unfinished });
+    }
+
+    /// <summary>Records an attempt's outcome; a failed first send waits until <paramref name="retryAt"/>, a re-send leaves the state as it was.</summary>
+    public async Task FinishAttemptAsync(long attemptId, Delivery delivery, bool resend, string? error, DateTime now, DateTime? retryAt)
     {
         now = now.AsUtc();
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync(
-            "INSERT INTO delivery_attempts (delivery_id, at, resend, succeeded, error) VALUES (@id, @now, @resend, @succeeded, @error)",
-            new { id = delivery.Id, now, resend, succeeded = error is null, error }, transaction);
+            "UPDATE delivery_attempts SET succeeded = @succeeded, error = @error WHERE id = @attemptId",
+            new { attemptId, succeeded = error is null, error }, transaction);
         if (!resend)
         {
             await connection.ExecuteAsync(

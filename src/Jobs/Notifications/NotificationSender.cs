@@ -62,7 +62,8 @@ public sealed class NotificationSender(
 
     /// <summary>
     /// Sends every due message of every ledger, batch after batch, until none is left (the command line's tick). Rows
-    /// still held under another sender's lease (a crashed run's) are waited for, a few leases at most, and sent.
+    /// held by another sender are waited for: a live one finishes them, a dead one's (a crashed run's) come due when
+    /// its lease runs out, and are sent here; after a few leases' time the rest is left to the next run.
     /// </summary>
     public async Task<SendReport> DrainAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -73,7 +74,8 @@ public sealed class NotificationSender(
             (Ledger.Reminders(database), nameof(Channel.Sms), () => SendRemindersAsync(Channel.Sms, now, cancellationToken)),
             (Ledger.Digests(database), null, () => SendDigestsAsync(now, cancellationToken)),
         };
-        for (var round = 0; ; round++)
+        var patience = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
             foreach (var (_, _, send) in ledgers)
             {
@@ -95,17 +97,17 @@ public sealed class NotificationSender(
                 }
             }
 
-            if (leaseEnds.Count == 0 || round == HeldRounds)
+            if (leaseEnds.Count == 0 || patience.Elapsed > Lease * HeldPatienceLeases)
             {
                 return total;
             }
 
-            await Task.Delay(leaseEnds.Min() + TimeSpan.FromMilliseconds(100), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(leaseEnds.Min().TotalMilliseconds, 100, 1000)), cancellationToken);
         }
     }
 
-    /// <summary>How many times <see cref="DrainAsync"/> waits for rows held by another sender before it returns.</summary>
-    private const int HeldRounds = 3;
+    /// <summary>How long, in leases, <see cref="DrainAsync"/> waits for rows held by another sender.</summary>
+    private const int HeldPatienceLeases = 3;
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.ClaimLeaseSeconds);
 

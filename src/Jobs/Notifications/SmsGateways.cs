@@ -11,24 +11,36 @@ public interface ISmsGateway
     Task SendAsync(IReadOnlyList<string> receptors, string message, string reference, CancellationToken cancellationToken);
 }
 
-/// <summary>The embedded default: one line per message appended to a log file.</summary>
+/// <summary>
+/// The embedded default: one line per message appended to a log file, under an exclusive lock of the file itself
+/// (several processes may append at once: a worker and a <c>tick</c>), each line written whole and flushed to disk.
+/// </summary>
 public sealed class FileSmsGateway(string path) : ISmsGateway
 {
-    private static readonly SemaphoreSlim Lock = new(1, 1);
-
     public async Task SendAsync(IReadOnlyList<string> receptors, string message, string reference, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var line = string.Create(CultureInfo.InvariantCulture,
-            $"{DateTimeOffset.UtcNow:O}\t{reference}\t{string.Join(',', receptors)}\t{message.ReplaceLineEndings(" ⏎ ")}\n");
-        await Lock.WaitAsync(cancellationToken);
-        try
+        var line = System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{DateTimeOffset.UtcNow:O}\t{reference}\t{string.Join(',', receptors)}\t{message.ReplaceLineEndings(" ⏎ ")}\n"));
+        await using var log = await OpenExclusiveAsync(cancellationToken);
+        await log.WriteAsync(line, cancellationToken);
+        log.Flush(flushToDisk: true);
+    }
+
+    /// <summary>.NET takes an OS lock for FileShare.None; another process holding it makes the open fail, so wait and try again.</summary>
+    private async Task<FileStream> OpenExclusiveAsync(CancellationToken cancellationToken)
+    {
+        for (var wait = 1; ; wait = Math.Min(wait * 2, 50))
         {
-            await File.AppendAllTextAsync(path, line, cancellationToken);
-        }
-        finally
-        {
-            Lock.Release();
+            try
+            {
+                return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+            }
+            // EWOULDBLOCK from flock on Linux, a sharing violation on Windows; anything else (a full disk) is not ours to wait out.
+            catch (IOException e) when (e.HResult is 11 or unchecked((int)0x80070020))
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
         }
     }
 }

@@ -68,6 +68,7 @@ public sealed class PartnerDelivery(Database database, string dataDirectory)
     {
         var archive = Archive(partner);
         var transport = Transport(partner);
+        var attempt = await _deliveries.StartAttemptAsync(delivery, resend, now.UtcDateTime);
         string? error = null;
         try
         {
@@ -93,7 +94,7 @@ public sealed class PartnerDelivery(Database database, string dataDirectory)
         }
 
         var retryAt = now.UtcDateTime.AddSeconds(Math.Min(3600, partner.RetryBaseSeconds * Math.Pow(2, Math.Min(delivery.Attempts, 12))));
-        await _deliveries.RecordAttemptAsync(delivery, resend, error, now.UtcDateTime, retryAt);
+        await _deliveries.FinishAttemptAsync(attempt, delivery, resend, error, now.UtcDateTime, retryAt);
         return new DeliveryOutcome(partner.Name, delivery.Sequence, delivery.RowCount, transport.Destination, error, resend);
     }
 }

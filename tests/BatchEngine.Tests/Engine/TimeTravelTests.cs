@@ -168,4 +168,38 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         Assert.That(counts.Single(c => c.Stage == "reminder-1" && c.Channel == Channel.Sms && c.Status == DeliveryStatus.Invalid).Count, Is.EqualTo(1));
         Assert.That(await new ReminderLedger(Database).CountsAsync("1404-07", "isfahan"), Is.Empty);
     }
+
+    [Test]
+    public async Task An_engine_first_up_after_days_5_and_9_sends_one_reminder_per_liaison_the_latest_stage()
+    {
+        await _engine.TickAsync("1404-07-30T00:00");
+        var late = await _engine.TickAsync("1404-08-09T10:00");
+
+        Assert.That(late.RemindersWritten, Has.Some.StartsWith("1404-07/reminder-2"));
+        Assert.That(late.RemindersWritten, Has.None.StartsWith("1404-07/reminder-1"));
+        Assert.That(MailTo("یادآوری"), Is.EqualTo(new[] { "a@example.com", "b@example.com", "d@example.com" }), "one e-mail each");
+        Assert.That(_gateway.Accepted.Select(r => r.Receptor).Order(), Is.EqualTo(new[] { "09121110000", "09123456789" }), "one SMS each");
+        var counts = await new ReminderLedger(Database).CountsAsync("1404-07", "tehran");
+        Assert.That(counts.Where(c => c.Stage == "reminder-1").Select(c => c.Status).Distinct(), Is.EqualTo(new[] { DeliveryStatus.Skipped }), "recorded as superseded");
+        await using (var connection = await Database.OpenAsync())
+        {
+            Assert.That(await connection.QueryAsync<string>("SELECT DISTINCT last_error FROM reminders WHERE stage = 'reminder-1'"),
+                Is.EqualTo(new[] { "superseded by reminder-2" }));
+        }
+
+        Assert.That((await _engine.TickAsync("1404-08-09T10:00")).ToString(), Is.EqualTo("nothing was due"), "a second run changes nothing");
+    }
+
+    [Test]
+    public async Task Every_message_carries_an_id_made_from_its_ledger_row()
+    {
+        await _engine.TickAsync("1404-07-30T00:00");
+        await _engine.TickAsync("1404-08-05T09:00");
+        await using var connection = await Database.OpenAsync();
+        var rows = (await connection.QueryAsync<(long Id, string Channel)>("SELECT id, channel FROM reminders WHERE status = 'Sent'")).ToList();
+        Assert.That(_smtp.Messages.Select(m => m.MessageId).Order(),
+            Is.EqualTo(rows.Where(r => r.Channel == "Email").Select(r => $"reminder-{r.Id}@batchengine.local").Order()));
+        Assert.That(_gateway.Accepted.Select(r => r.LocalId).Order(),
+            Is.EqualTo(rows.Where(r => r.Channel == "Sms").Select(r => $"reminder-{r.Id}").Order()));
+    }
 }

@@ -52,7 +52,7 @@ public sealed class WorkerTests(string store) : StoreTest(store)
         settings["Notifications:BatchSize"] = "200";
         settings["Notifications:Parallelism"] = "2";
         settings["Engine:Workers"] = "2";
-        await SeedDueRemindersAsync(units);
+        await WorkerFixtures.SeedDueRemindersAsync(Database, TempDirectory, DatabaseSetting, units);
 
         using (var worker = new WorkerProcess(DatabaseSetting, TempDirectory, settings))
         {
@@ -74,32 +74,6 @@ public sealed class WorkerTests(string store) : StoreTest(store)
         // At most the messages sent but not yet recorded at the kill: workers × parallel senders × the marking group.
         Assert.That(repeated, Is.LessThanOrEqualTo(2 * 2 * 2), $"repeated: {repeated}");
         Assert.That(received.Values.Max(), Is.LessThanOrEqualTo(2));
-    }
-
-    /// <summary>A period open now with a reminder stage due for <paramref name="count"/> units, each with one e-mail liaison.</summary>
-    private async Task SeedDueRemindersAsync(int count)
-    {
-        await new Seed(Database).BasicsAsync();
-        var harness = new EngineHarness(TempDirectory, DatabaseSetting);
-        var now = harness.At(WorkerFixtures.ClockStartsAt).UtcDateTime;
-        var period = harness.Calendar.LatestOpenAt(now);
-        var schedule = harness.Calendar.For(period);
-        await new PeriodStore(Database).OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, now);
-        await using (var connection = await Database.OpenAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            await Database.Dialect.BulkInsertAsync(connection, transaction, "units",
-                [new("id", "bigint"), new("licence_no", "text"), new("name", "text"), new("province_code", "text"), new("isic", "text"), new("status", "text"), new("created_at", "timestamptz")],
-                Enumerable.Range(1, count).Select(i => new object?[] { (long)i, $"L{i:D6}", $"واحد {i}", "tehran", "2394", "Active", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) }));
-            await Database.Dialect.ResetIdentityAsync(connection, transaction, "units");
-            await Database.Dialect.BulkInsertAsync(connection, transaction, "liaisons",
-                [new("unit_id", "bigint"), new("name", "text"), new("email", "text")],
-                Enumerable.Range(1, count).Select(i => new object?[] { (long)i, "رابط", $"liaison{i:D6}@example.com" }));
-            await transaction.CommitAsync();
-        }
-
-        await new ReminderLedger(Database).CreateStageAsync(period.ToString(), "reminder-1", now, now.AddDays(30), now);
-        Assert.That(await ScalarAsync("SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'"), Is.EqualTo(count));
     }
 }
 
@@ -150,5 +124,34 @@ internal static class WorkerFixtures
     {
         var settings = new Dictionary<string, string?>(more ?? new Dictionary<string, string?>()) { ["Engine:ClockStartsAt"] = ClockStartsAt };
         return settings;
+    }
+
+    /// <summary>
+    /// Period 1405-08 open at the workers' clock, with its first reminder stage due for <paramref name="count"/> units,
+    /// each with one e-mail liaison (<c>liaisonNNNNNN@example.com</c>).
+    /// </summary>
+    public static async Task SeedDueRemindersAsync(BatchEngine.Data.Database database, string dataDirectory, string databaseSetting, int count)
+    {
+        await new Seed(database).BasicsAsync();
+        var harness = new EngineHarness(dataDirectory, databaseSetting);
+        var now = harness.At(ClockStartsAt).UtcDateTime;
+        var period = harness.Calendar.LatestOpenAt(now);
+        var schedule = harness.Calendar.For(period);
+        await new PeriodStore(database).OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, now);
+        await using (var connection = await database.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await database.Dialect.BulkInsertAsync(connection, transaction, "units",
+                [new("id", "bigint"), new("licence_no", "text"), new("name", "text"), new("province_code", "text"), new("isic", "text"), new("status", "text"), new("created_at", "timestamptz")],
+                Enumerable.Range(1, count).Select(i => new object?[] { (long)i, $"L{i:D6}", $"واحد {i}", "tehran", "2394", "Active", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) }));
+            await database.Dialect.ResetIdentityAsync(connection, transaction, "units");
+            await database.Dialect.BulkInsertAsync(connection, transaction, "liaisons",
+                [new("unit_id", "bigint"), new("name", "text"), new("email", "text"), new("mobile", "text")],
+                Enumerable.Range(1, count).Select(i => new object?[] { (long)i, "رابط", $"liaison{i:D6}@example.com", $"0912{i:D7}" }));
+            await transaction.CommitAsync();
+        }
+
+        await new ReminderLedger(database).CreateStageAsync(period.ToString(), "reminder-1", now, now.AddDays(30), now);
+        Assert.That(await ScalarAsync(database, "SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'", null), Is.EqualTo(count));
     }
 }

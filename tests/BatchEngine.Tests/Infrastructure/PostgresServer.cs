@@ -18,11 +18,14 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _directory;
     private readonly string _bin;
 
-    private PostgresServer(string directory, string bin, int port)
+    private readonly bool _durable;
+
+    private PostgresServer(string directory, string bin, int port, bool durable)
     {
         _directory = directory;
         _bin = bin;
         Port = port;
+        _durable = durable;
     }
 
     public int Port { get; }
@@ -30,23 +33,25 @@ public sealed class PostgresServer : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Timeout=15;Include Error Detail=true";
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <param name="durable">
+    /// Commits on disk before they are acknowledged, as in production: for a test that crashes the server itself. The
+    /// run's shared server trades that for speed (the tests kill clients, never it).
+    /// </param>
+    public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
         var bin = Directory.GetDirectories("/usr/lib/postgresql").OrderDescending()
             .Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             ?? throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); .ci/run installs it.");
         var directory = Directory.CreateTempSubdirectory("batchengine-pg-").FullName;
         var port = FreePort();
-        var server = new PostgresServer(directory, bin, port);
+        var server = new PostgresServer(directory, bin, port, durable);
         if (Environment.UserName == "root")
         {
             Run("chown", "-R", "postgres:postgres", directory);
         }
 
         server.RunAsPostgres($"initdb -D {directory}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
-        // Durability settings off: the tests kill clients, never this throwaway server.
-        server.RunAsPostgres(
-            $"pg_ctl -D {directory}/data -l {directory}/log -w -t 60 -o \"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start");
+        server.Start();
 
         await using (var admin = new NpgsqlConnection(server.ConnectionString("postgres")))
         {
@@ -59,6 +64,13 @@ public sealed class PostgresServer : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         return server;
     }
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>) on its port.</summary>
+    public void Start() => RunAsPostgres(
+        $"pg_ctl -D {_directory}/data -l {_directory}/log -w -t 60 -o \"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 {(_durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off ")}-c max_connections=300\" start");
+
+    /// <summary>The server goes away at once (every connection cut), as a crash or a network failure would do it.</summary>
+    public void Stop() => RunAsPostgres($"pg_ctl -D {_directory}/data -m immediate -w stop");
 
     /// <summary>A fresh, migrated database of its own.</summary>
     public Task<string> CreateDatabaseAsync() => CreateAsync("t", $"TEMPLATE {Template}");
@@ -81,7 +93,7 @@ public sealed class PostgresServer : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         try
         {
-            RunAsPostgres($"pg_ctl -D {_directory}/data -m immediate -w stop");
+            Stop();
         }
         finally
         {

@@ -9,7 +9,7 @@ namespace BatchEngine.Tests;
 [SetUpFixture]
 public sealed class TestRun
 {
-    private static readonly Lazy<Task<PostgresServer>> Server = new(PostgresServer.StartAsync);
+    private static readonly Lazy<Task<PostgresServer>> Server = new(() => PostgresServer.StartAsync());
 
     public static Task<PostgresServer> PostgresAsync() => Server.Value;
 

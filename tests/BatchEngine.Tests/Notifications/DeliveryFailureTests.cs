@@ -136,4 +136,45 @@ public sealed class DeliveryFailureTests(string store) : StoreTest(store)
         Assert.That((await StatusesAsync("Sms"))["Pending"], Is.EqualTo(20));
         _gateway = new FakeKavenegar();
     }
+
+    [Test]
+    public async Task A_rerun_at_the_same_instant_finishes_what_a_crashed_run_left_claimed()
+    {
+        var settings = EngineHarness.Smtp(_smtp).Concat(EngineHarness.Gateway(_gateway)).ToDictionary();
+        settings["Notifications:ClaimLeaseSeconds"] = "2";
+        var engine = new EngineHarness(TempDirectory, DatabaseSetting, settings);
+        await engine.TickAsync("1404-07-30T00:00");
+        _smtp.Refuse = SmtpReplyCode.Aborted;
+        await engine.TickAsync("1404-08-05T09:00");
+        _smtp.Refuse = null;
+        // A run that claimed the e-mails and died before sending any: its rows stay held until the lease runs out.
+        var crashed = await Ledger.Reminders(Database).ClaimAsync("Email", engine.At("1404-08-05T09:10").UtcDateTime, TimeSpan.FromSeconds(2), 100);
+        Assert.That(crashed!.Count, Is.EqualTo(20));
+
+        var rerun = await engine.TickAsync("1404-08-05T09:10");
+
+        Assert.That(rerun.Sent.Sent, Is.EqualTo(20), "sent once the dead claim's lease ran out");
+        Assert.That(await StatusesAsync("Email"), Is.EqualTo(new Dictionary<string, int> { ["Sent"] = 20 }));
+        Assert.That(_smtp.Messages.Select(m => m.MessageId).ToList(), Is.Unique.And.Count.EqualTo(20));
+    }
+
+    [Test]
+    public async Task A_sender_whose_rows_were_taken_over_stops_and_sends_none_of_them()
+    {
+        await _engine.TickAsync("1404-07-30T00:00");
+        var ledger = Ledger.Reminders(Database);
+        var at = _engine.At("1404-08-05T09:00").UtcDateTime;
+        await new ReminderLedger(Database).CreateStageAsync("1404-07", "reminder-1", at, at, at);
+        var stalled = (await ledger.ClaimAsync("Email", at, TimeSpan.FromSeconds(30), 100))!;
+        await using (var connection = await Database.OpenAsync())
+        {
+            // The stalled sender's lease ran out in the database's clock, and another sender took its rows.
+            await connection.ExecuteAsync("UPDATE reminders SET lease_until = created_at WHERE claim_token = @token", new { token = stalled.Token });
+        }
+
+        var other = await ledger.ClaimAsync("Email", at, TimeSpan.FromSeconds(30), 100);
+        Assert.That(other!.Count, Is.EqualTo(20));
+        Assert.That(await ledger.RenewAsync(stalled, 20), Is.False, "the stalled sender learns it at its next renewal");
+        Assert.That(await ledger.MarkSentAsync([new SentMessage(1, "x@example.com", null)], stalled.Token, at), Is.Zero, "and its marks change nothing");
+    }
 }

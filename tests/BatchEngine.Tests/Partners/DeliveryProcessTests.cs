@@ -36,6 +36,8 @@ public sealed class DeliveryProcessTests(string store) : StoreTest(store)
         var store = new Deliveries(Database);
         var built = (await store.FindAsync("customs", 1))!;
         Assert.That((built.State, built.Attempts), Is.EqualTo((DeliveryState.Pending, 0)), "built, numbered, not yet delivered");
+        var cutOff = (await store.AttemptsAsync(built.Id)).Single();
+        Assert.That((cutOff.Succeeded, cutOff.Error), Is.EqualTo((false, Deliveries.Unfinished)), "the attempt the kill cut off shows");
         receiver.Hold = false;
         using (var rerun = new WorkerProcess(DatabaseSetting, TempDirectory, settings, deliver))
         {
@@ -50,6 +52,7 @@ public sealed class DeliveryProcessTests(string store) : StoreTest(store)
         }
 
         Assert.That(await store.LatestAsync("customs", 10), Has.Count.EqualTo(1), "no second number for the same figures");
+        Assert.That((await store.AttemptsAsync(built.Id)).Select(a => a.Succeeded), Is.EqualTo(new[] { false, true }));
         var accepted = receiver.Accepted.Single();
         Assert.That(accepted.Key, Is.EqualTo("customs-1"));
         Assert.That(Convert.ToHexStringLower(SHA256.HashData(accepted.Data)), Is.EqualTo(built.Sha256));
