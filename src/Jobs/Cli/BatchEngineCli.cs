@@ -102,6 +102,11 @@ public static class BatchEngineCli
             error.WriteLine(e.Message);
             return 2;
         }
+        catch (Exception e) when (StorageFailure.Explain(e) is { } why)
+        {
+            error.WriteLine(why);
+            return 4;
+        }
         catch (Exception e) when (e is DbException or TimeoutException || e.InnerException is System.Net.Sockets.SocketException)
         {
             error.WriteLine($"Cannot use the database {database?.Description ?? "given"}: {FirstLine(e.Message)}");
