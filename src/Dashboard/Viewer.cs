@@ -45,6 +45,10 @@ public static class Viewer
         || (user.IsInRole(ProvincialExpert) && user.Province() == unitProvince)
         || (user.IsInRole(Liaison) && user.Unit() == unitId);
 
+    /// <summary>The signed-in user as a manager of accounts (the rule of who may change whom).</summary>
+    public static AccountManager AccountManager(this ClaimsPrincipal user) =>
+        new(user.Identity?.Name, Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : Role.Liaison, user.Province());
+
     /// <summary>The province a list is limited to: the provincial expert's own; null (all) for the ministry and admins.</summary>
     public static string? ProvinceScope(this ClaimsPrincipal user) => user.IsInRole(ProvincialExpert) ? user.Province() : null;
 }

@@ -124,4 +124,40 @@ public sealed class UserAccounts(Database database)
             """,
             new { province })).AsList();
     }
+
+    private const string ScopeQuery = """
+        SELECT u.user_name AS UserName, u.role, COALESCE(u.province_code, un.province_code) AS ProvinceCode, u.disabled
+        FROM users u LEFT JOIN units un ON un.id = u.unit_id
+        """;
+
+    /// <summary>Every account's role and province, for the rule of who may change whom (a users file is checked against all of them).</summary>
+    public async Task<IReadOnlyDictionary<string, AccountScope>> ScopesAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<ScopeRow>(ScopeQuery)).Select(r => r.Scope).ToDictionary(a => a.UserName);
+    }
+
+    public async Task<AccountScope?> ScopeAsync(string userName)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QuerySingleOrDefaultAsync<ScopeRow>(ScopeQuery + " WHERE u.user_name = @userName", new { userName }))?.Scope;
+    }
+
+    /// <summary>A row of <see cref="ScopeQuery"/>: Dapper converts the stores' column types into properties, not into a record's constructor.</summary>
+    private sealed class ScopeRow
+    {
+        public string UserName { get; init; } = "";
+        public Role Role { get; init; }
+        public string? ProvinceCode { get; init; }
+        public bool Disabled { get; init; }
+        public AccountScope Scope => new(UserName, Role, ProvinceCode, Disabled);
+    }
+
+    /// <summary>Active admins other than <paramref name="userName"/>: the last one may not be disabled.</summary>
+    public async Task<int> OtherActiveAdminsAsync(string userName)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM users WHERE role = @role AND disabled = FALSE AND user_name <> @userName", new { role = nameof(Role.Admin), userName });
+    }
 }

@@ -44,7 +44,7 @@ internal static class RegisterCommand
             throw new UserErrorException($"There is no province '{province}'.");
         }
 
-        var summary = await new RegisterImport(database, settings.ImportOptions(), time).RunAsync(path, kind, province, dryRun, report, CommandLine.Name);
+        var summary = await new RegisterImport(database, settings.ImportOptions(), time).RunAsync(path, kind, province, dryRun, report, CommandLine.Name, AccountManager.CommandLine);
         output.WriteLine($"{(dryRun ? "Checked" : "Loaded")} {Path.GetFileName(path)} ({summary.Encoding}) as {kind.ToString().ToLowerInvariant()}{(dryRun ? "; nothing was changed" : "")}.");
         output.WriteLine($"  rows read          {summary.RowsRead}");
         output.WriteLine($"  rows in error      {summary.RowsInError}");

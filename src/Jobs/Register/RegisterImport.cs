@@ -15,14 +15,15 @@ public sealed record RegisterSummary(RegisterKind Kind, int RowsRead, int RowsIn
 public sealed class RegisterImport(Database database, ImportOptions options, TimeProvider time)
 {
     /// <param name="province">Limits the file to one province; for units, that province's units the file leaves out are listed as missing (never deleted).</param>
+    /// <param name="manager">Who loads the file: a users file may only create and change the accounts they manage.</param>
     public async Task<RegisterSummary> RunAsync(string path, RegisterKind kind, string? province, bool dryRun, string? reportPath, string actor,
-        CancellationToken cancellationToken = default)
+        AccountManager manager, CancellationToken cancellationToken = default)
     {
         var file = await CsvFile.ScanAsync(path, options.MaxFileBytes, cancellationToken);
         using var reader = CsvFile.Open(file, RegisterRows.Columns(kind));
         var map = ReturnRows.MapHeader(reader.Header, RegisterRows.Columns(kind), RegisterRows.Required(kind));
         var reference = await RegisterReference.LoadAsync(database);
-        var rules = new RegisterRows(kind, reference, province);
+        var rules = new RegisterRows(kind, reference, province, manager);
         var records = new List<object>();
         var errors = new List<RowError>();
         using var report = new ErrorReport(reportPath);

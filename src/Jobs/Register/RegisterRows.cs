@@ -14,7 +14,8 @@ public enum RegisterKind
 }
 
 /// <summary>What register rows are checked against, read once per file.</summary>
-public sealed record RegisterReference(IReadOnlySet<string> Provinces, IReadOnlySet<string> Products, IReadOnlyList<(string LicenceNo, string ProvinceCode, UnitStatus Status)> Units)
+public sealed record RegisterReference(IReadOnlySet<string> Provinces, IReadOnlySet<string> Products,
+    IReadOnlyList<(string LicenceNo, string ProvinceCode, UnitStatus Status)> Units, IReadOnlyDictionary<string, AccountScope> Accounts)
 {
     public IReadOnlyDictionary<string, string> UnitProvinces { get; } = Units.ToDictionary(u => u.LicenceNo, u => u.ProvinceCode);
 
@@ -24,7 +25,8 @@ public sealed record RegisterReference(IReadOnlySet<string> Provinces, IReadOnly
         return new RegisterReference(
             (await register.ProvincesAsync()).Select(p => p.Code).ToHashSet(),
             (await register.ProductsAsync()).Select(p => p.Code).ToHashSet(),
-            await register.UnitScopesAsync());
+            await register.UnitScopesAsync(),
+            await new UserAccounts(database).ScopesAsync());
     }
 }
 
@@ -33,7 +35,7 @@ public sealed record RegisterReference(IReadOnlySet<string> Provinces, IReadOnly
 /// must hold — Iran's formats where they are known (mobile 09 and nine digits, the national ID's check digit, ISIC Rev.4
 /// classes of four digits) — and one identifier per row within a file. The only place these rules live.
 /// </summary>
-public sealed partial class RegisterRows(RegisterKind kind, RegisterReference reference, string? province)
+public sealed partial class RegisterRows(RegisterKind kind, RegisterReference reference, string? province, AccountManager manager)
 {
     public static IReadOnlyList<string> Required(RegisterKind kind) => kind switch
     {
@@ -166,6 +168,12 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
         if (province is not null && (role is Role.MinistryExpert or Role.Admin || scopeProvince != province))
         {
             errors.Add(new(row.Line, "role", role?.ToString() ?? "", $"this file creates users of province {province} only (its experts and its units' liaisons)"));
+        }
+
+        if (userName is not null && role is not null
+            && AccountAuthority.RefuseChange(manager, reference.Accounts.GetValueOrDefault(userName), new AccountScope(userName, role.Value, scopeProvince)) is { } refusal)
+        {
+            errors.Add(new(row.Line, "user_name", userName, refusal.English()));
         }
 
         var email = Email(row, map, errors, may("email"));

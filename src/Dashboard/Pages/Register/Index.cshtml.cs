@@ -59,7 +59,8 @@ public sealed class IndexModel(Database database, EngineSettings settings, TimeP
         try
         {
             Summary = await new RegisterImport(database, settings.ImportOptions(), time)
-                .RunAsync(path, Kind, User.ProvinceScope(), CheckOnly, Path.Combine(folder, ReportName), $"{User.Name()} ({User.Identity!.Name})");
+                .RunAsync(path, Kind, User.ProvinceScope(), CheckOnly, Path.Combine(folder, ReportName), $"{User.Name()} ({User.Identity!.Name})",
+                    User.AccountManager());
         }
         catch (ImportRefusedException e)
         {

@@ -8,10 +8,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace BatchEngine.Dashboard.Pages.Register;
 
 /// <summary>
-/// Users in the viewer's scope (a provincial expert: their province's experts and its units' liaisons; the admin: all),
-/// disabled and enabled again, never deleted. New users come from a users file on the register page.
+/// Users in the viewer's scope (a provincial expert: their province's experts and its units' liaisons; the ministry and
+/// the admin: all), disabled and enabled again by whoever manages them (<see cref="AccountAuthority"/>), never deleted.
+/// New users come from a users file on the register page.
 /// </summary>
-[Authorize(Roles = Viewer.ProvincialExpert + "," + Viewer.Admin)]
+[Authorize(Roles = Viewer.Experts + "," + Viewer.Admin)]
 public sealed class UsersModel(Database database, TimeProvider time) : PageModel
 {
     public IReadOnlyList<User> Users { get; private set; } = [];
@@ -20,14 +21,25 @@ public sealed class UsersModel(Database database, TimeProvider time) : PageModel
 
     public async Task<IActionResult> OnPostAsync(string userName, bool disable)
     {
-        var target = (await new UserAccounts(database).ListAsync(User.ProvinceScope())).FirstOrDefault(u => u.UserName == userName);
-        if (target is null || target.UserName == User.Identity!.Name || (User.IsInRole(Viewer.ProvincialExpert) && target.Role is Role.Admin or Role.MinistryExpert))
+        var accounts = new UserAccounts(database);
+        if (await accounts.ScopeAsync(userName) is not { } target)
         {
             return Forbid();
         }
 
-        await new UserAccounts(database).SetDisabledAsync(userName, disable, $"{User.Name()} ({User.Identity!.Name})", time.GetUtcNow().UtcDateTime);
+        if (AccountAuthority.RefuseDisable(User.AccountManager(), target, disable, await accounts.OtherActiveAdminsAsync(userName)) is { } refusal)
+        {
+            return refusal == AccountRefusal.NotManaged ? Forbid() : Refused(refusal.Persian());
+        }
+
+        await accounts.SetDisabledAsync(userName, disable, $"{User.Name()} ({User.Identity!.Name})", time.GetUtcNow().UtcDateTime);
         TempData["Message"] = $"کاربر {userName} {(disable ? "غیرفعال" : "فعال")} شد.";
+        return Redirect("/register/users");
+    }
+
+    private IActionResult Refused(string message)
+    {
+        TempData["Error"] = message;
         return Redirect("/register/users");
     }
 

@@ -93,7 +93,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
             _ => EditProducts ?? "",
         }).ToArray();
         var errors = new List<Jobs.Import.RowError>();
-        if (new RegisterRows(RegisterKind.Units, reference, Unit.ProvinceCode).Check(new Jobs.Import.CsvRow(1, fields, false), map, errors) is not UnitRecord record)
+        if (new RegisterRows(RegisterKind.Units, reference, Unit.ProvinceCode, User.AccountManager()).Check(new Jobs.Import.CsvRow(1, fields, false), map, errors) is not UnitRecord record)
         {
             Error = "ذخیره نشد: " + string.Join(" · ", errors.Select(e => $"{e.Column} «{e.Value}»: {e.Error}"));
             return Page();
