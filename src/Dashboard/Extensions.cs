@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.WebEncoders;
 using Hangfire;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -42,6 +43,18 @@ public static class Extensions
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
             // A signed-in user without the right gets 403, not a redirect; the API answers 401 instead of a sign-in page.
+            // Every request checks the session against the user's stamp: disabled, new password, new role or signed out ends it at once.
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                var accounts = new UserAccounts(context.HttpContext.RequestServices.GetRequiredService<Database>());
+                if (context.Principal?.Identity?.Name is not { } userName
+                    || context.Principal.FindFirst(DashboardClaims.Stamp)?.Value is not { } stamp
+                    || !await accounts.SessionStandsAsync(userName, stamp))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+            };
             cookie.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -55,6 +55,7 @@ public sealed class SignInModel(Database database, ReportingCalendar calendar, T
             new(ClaimTypes.Name, user.UserName),
             new(ClaimTypes.GivenName, user.DisplayName),
             new(ClaimTypes.Role, user.Role.ToString()),
+            new(DashboardClaims.Stamp, user.SecurityStamp),
         };
         if (user.ProvinceCode is { } province)
         {
@@ -78,6 +79,11 @@ public sealed class SignInModel(Database database, ReportingCalendar calendar, T
 
     public async Task<IActionResult> OnPostSignOutAsync()
     {
+        if (User.Identity?.Name is { } userName)
+        {
+            await new UserAccounts(database).RevokeSessionsAsync(userName);
+        }
+
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect("/");
     }
@@ -88,6 +94,9 @@ public static class DashboardClaims
 {
     public const string Province = "batchengine:province";
     public const string Unit = "batchengine:unit";
+
+    /// <summary>The user's security stamp when the session was issued: a session whose stamp is no longer the user's is refused.</summary>
+    public const string Stamp = "batchengine:stamp";
 
     /// <summary>Signed in with a first password: every page leads to the password change until it is done.</summary>
     public const string MustChangePassword = "batchengine:must-change-password";

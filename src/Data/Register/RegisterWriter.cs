@@ -179,10 +179,11 @@ public sealed class RegisterWriter(Database database)
             await c.ExecuteAsync(
                 """
                 UPDATE users SET display_name = @DisplayName, role = @role, province_code = @province, unit_id = @unitId, email = @Email,
-                    mobile = @Mobile, national_id = @NationalId
+                    mobile = @Mobile, national_id = @NationalId, security_stamp = @stamp
                 WHERE user_name = @UserName
                 """,
-                values, t);
+                new { values.DisplayName, values.role, values.province, values.unitId, values.Email, values.Mobile, values.NationalId, values.UserName, stamp = UserAccounts.NewStamp() },
+                t);
             await RegisterHistory.AppendAsync(c, t, "User", row.UserName, actor, "Updated", changes, null, now);
             updated++;
         }

@@ -24,4 +24,7 @@ public sealed class User
     /// <summary>The password is a first one someone else chose: it must be changed at the next sign-in.</summary>
     public bool MustChangePassword { get; init; }
     public bool Disabled { get; init; }
+
+    /// <summary>Changes whenever the user's sessions must end (disabled, new password, new role or province, signed out).</summary>
+    public string SecurityStamp { get; init; } = "";
 }

@@ -13,6 +13,8 @@ public sealed class UserAccounts(Database database)
 
     public static string HashPassword(string password) => Hasher.HashPassword(null!, password);
 
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
+
     public async Task<long> CreateAsync(User user, string password)
     {
         await using var connection = await database.OpenAsync();
@@ -31,7 +33,8 @@ public sealed class UserAccounts(Database database)
         return await connection.QuerySingleOrDefaultAsync<User>(
             """
             SELECT id, user_name AS UserName, display_name AS DisplayName, role, province_code AS ProvinceCode,
-                   unit_id AS UnitId, password_hash AS PasswordHash, email, mobile, must_change_password AS MustChangePassword, disabled
+                   unit_id AS UnitId, password_hash AS PasswordHash, email, mobile, must_change_password AS MustChangePassword, disabled,
+                   security_stamp AS SecurityStamp
             FROM users WHERE user_name = @userName
             """,
             new { userName });
@@ -86,18 +89,38 @@ public sealed class UserAccounts(Database database)
         return new SignInOutcome(null, locked?.AsUtc());
     }
 
-    /// <summary>Sets a new password after checking the current one; the first-password mark goes with it.</summary>
-    public async Task<bool> ChangePasswordAsync(string userName, string current, string replacement)
+    /// <summary>
+    /// Sets a new password after checking the current one; the first-password mark goes with it, and so does every
+    /// session (the user's new stamp is returned for the one that made the change; null when the current password is wrong).
+    /// </summary>
+    public async Task<string?> ChangePasswordAsync(string userName, string current, string replacement)
     {
         if (await VerifyAsync(userName, current) is null)
         {
-            return false;
+            return null;
         }
 
+        var stamp = NewStamp();
         await using var connection = await database.OpenAsync();
-        await connection.ExecuteAsync("UPDATE users SET password_hash = @hash, must_change_password = FALSE WHERE user_name = @userName",
-            new { userName, hash = HashPassword(replacement) });
-        return true;
+        await connection.ExecuteAsync(
+            "UPDATE users SET password_hash = @hash, must_change_password = FALSE, security_stamp = @stamp WHERE user_name = @userName",
+            new { userName, hash = HashPassword(replacement), stamp });
+        return stamp;
+    }
+
+    /// <summary>Ends every session of the user (sign-out ends them all, not only the one in this browser).</summary>
+    public async Task RevokeSessionsAsync(string userName)
+    {
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("UPDATE users SET security_stamp = @stamp WHERE user_name = @userName", new { userName, stamp = NewStamp() });
+    }
+
+    /// <summary>Whether a session issued with <paramref name="stamp"/> still stands: the user exists, is enabled and has that stamp.</summary>
+    public async Task<bool> SessionStandsAsync(string userName, string stamp)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM users WHERE user_name = @userName AND security_stamp = @stamp AND disabled = FALSE", new { userName, stamp }) == 1;
     }
 
     /// <summary>Disables or enables a user (never deleted: the history names them), recording who and why.</summary>
@@ -105,7 +128,8 @@ public sealed class UserAccounts(Database database)
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("UPDATE users SET disabled = @disabled WHERE user_name = @userName", new { userName, disabled }, transaction);
+        await connection.ExecuteAsync("UPDATE users SET disabled = @disabled, security_stamp = @stamp WHERE user_name = @userName",
+            new { userName, disabled, stamp = NewStamp() }, transaction);
         await RegisterHistory.AppendAsync(connection, transaction, "User", userName, actor, disabled ? "Disabled" : "Enabled", null, null, now);
         await transaction.CommitAsync();
     }

@@ -106,4 +106,29 @@ public sealed class AccountManagementTests
         Assert.That((await StateAsync("ministry")).Role, Is.EqualTo(Role.MinistryExpert));
         Assert.That((await StateAsync("admin")).Role, Is.EqualTo(Role.Admin));
     }
+
+    private static async Task<bool> StandsAsync(HttpClient client, string page) => (await client.GetAsync(page)).StatusCode == HttpStatusCode.OK;
+
+    [Test]
+    public async Task A_session_taken_before_a_disable_a_sign_out_or_a_role_change_is_dead_on_its_next_request()
+    {
+        using var expert = await DashboardClient.SignedInAsync(_factory, "tehran-expert");
+        using var ministry = await DashboardClient.SignedInAsync(_factory, "ministry");
+        using var liaison = await DashboardClient.SignedInAsync(_factory, "tehran-liaison");
+        using var isfahan = await DashboardClient.SignedInAsync(_factory, "isfahan-expert");
+        using var ministryElsewhere = await DashboardClient.SignedInAsync(_factory, "ministry");
+        Assert.That(await StandsAsync(liaison, "/liaison") && await StandsAsync(isfahan, "/queue") && await StandsAsync(ministryElsewhere, "/queue"));
+
+        await DashboardClient.PostFormAsync(expert, "/register/users", new() { ["userName"] = "tehran-liaison", ["disable"] = "true" });
+        Assert.That(await StandsAsync(liaison, "/liaison"), Is.False, "a disabled user's open session");
+
+        await UploadUsersAsync(ministry, "user_name,display_name,role,province\nisfahan-expert,کارشناس,ProvincialExpert,tehran\n");
+        Assert.That((await StateAsync("isfahan-expert")).Province, Is.EqualTo("tehran"));
+        Assert.That(await StandsAsync(isfahan, "/queue"), Is.False, "a session issued for the old province");
+
+        await DashboardClient.PostFormAsync(ministry, "/signin?handler=SignOut", [], tokenFrom: "/queue");
+        Assert.That(await StandsAsync(ministryElsewhere, "/queue"), Is.False, "signing out ends the user's other sessions too");
+        using var again = await DashboardClient.SignedInAsync(_factory, "ministry");
+        Assert.That(await StandsAsync(again, "/queue"), "a new sign-in works");
+    }
 }

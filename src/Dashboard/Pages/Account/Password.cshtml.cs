@@ -27,15 +27,18 @@ public sealed class PasswordModel(Database database) : PageModel
         Error = Replacement.Length < MinimumLength ? $"گذرواژه تازه دست‌کم {Jobs.Calendar.PersianText.Digits(MinimumLength)} نویسه باشد."
             : Replacement != Confirmation ? "تکرار گذرواژه تازه با آن یکی نیست."
             : Replacement == Current ? "گذرواژه تازه باید با گذرواژه کنونی فرق داشته باشد."
-            : !await new UserAccounts(database).ChangePasswordAsync(User.Identity!.Name!, Current, Replacement) ? "گذرواژه کنونی نادرست است."
             : null;
+        var stamp = Error is null ? await new UserAccounts(database).ChangePasswordAsync(User.Identity!.Name!, Current, Replacement) : null;
+        Error ??= stamp is null ? "گذرواژه کنونی نادرست است." : null;
         if (Error is not null)
         {
             return Page();
         }
 
-        // The same sign-in without the first-password mark.
-        var identity = new ClaimsIdentity(User.Claims.Where(c => c.Type != DashboardClaims.MustChangePassword), CookieAuthenticationDefaults.AuthenticationScheme);
+        // The same sign-in without the first-password mark, with the new stamp: every other session of the user has ended.
+        var identity = new ClaimsIdentity(
+            User.Claims.Where(c => c.Type is not (DashboardClaims.MustChangePassword or DashboardClaims.Stamp)).Append(new Claim(DashboardClaims.Stamp, stamp!)),
+            CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         TempData["Message"] = "گذرواژه تغییر کرد.";
         return Redirect("/");
