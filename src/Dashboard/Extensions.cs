@@ -31,7 +31,7 @@ public static class Extensions
         builder.Services.AddEngine(settings);
         builder.Services.AddSingleton<PeriodOverview>();
         builder.Services.AddRazorPages();
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys")));
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(PrivateFolder(Path.Combine(settings.DataDirectory, "keys")));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.LoginPath = "/signin";
@@ -85,6 +85,21 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 
+    /// <summary>
+    /// The cookie keys' folder, readable by the host's own user only: the keys are stored unencrypted (no certificate or
+    /// key vault is assumed on these machines), so the file system's permissions are what protects them at rest.
+    /// </summary>
+    private static DirectoryInfo PrivateFolder(string path)
+    {
+        var folder = Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return folder;
+    }
+
     /// <summary>Migrates, loads the demo data into an empty database, maps the pages, and prints where to go.</summary>
     public static async Task UseDashboardAsync(this WebApplication app)
     {
@@ -100,6 +115,7 @@ public static class Extensions
         }
 
         await app.Services.GetRequiredService<ProvinceNames>().LoadAsync();
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -23,6 +23,7 @@ public sealed class BrowserTests
     private IBrowser _browser = null!;
     private string _baseUrl = "";
     private string _screenshots = "";
+    private readonly List<string> _violations = [];
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -50,6 +51,15 @@ public sealed class BrowserTests
         Directory.CreateDirectory(_screenshots);
     }
 
+    [TearDown]
+    public void NothingWasBlocked()
+    {
+        lock (_violations)
+        {
+            Assert.That(_violations, Is.Empty, "script errors or Content-Security-Policy violations in the browser console");
+        }
+    }
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {
@@ -67,6 +77,24 @@ public sealed class BrowserTests
         // Generous: two cores run the host's engine, the browser and the tests at once.
         context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
+        // The pages run under a Content-Security-Policy without inline script: anything it blocks fails the test.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (_violations)
+                {
+                    _violations.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (_violations)
+            {
+                _violations.Add($"{page.Url}: {error}");
+            }
+        };
         await page.GotoAsync("/signin");
         await page.FillAsync("input[name=UserName]", user);
         await page.FillAsync("input[name=Password]", DashboardClient.Password);
@@ -179,6 +207,7 @@ public sealed class BrowserTests
         Assert.That(lines, Has.Some.StartsWith("3,production,'-5,"));
 
         await office.GotoAsync("/compliance?list=Missing");
+        await office.WaitForFunctionAsync("() => document.querySelector('#compliance-chart').width > 0");
         await ShotAsync(office, "9-compliance");
         var admin = await SignInAsync("admin");
         await admin.GotoAsync("/admin/schedule");
