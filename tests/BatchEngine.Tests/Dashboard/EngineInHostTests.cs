@@ -25,14 +25,20 @@ public sealed class EngineInHostTests
             Assert.That((await client.GetAsync("/health")).IsSuccessStatusCode);
 
             var folder = Path.Combine(data, "outbox", "email", "1405-08", "reminder-1");
-            Assert.That(Directory.Exists(folder), Is.False, "nothing before the stage's instant");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!(Directory.Exists(folder) && Directory.GetFiles(folder, "*.eml").Length > 0 && File.Exists(Path.Combine(data, "outbox", "sms.log"))) && DateTime.UtcNow < deadline)
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!(Directory.Exists(folder) && Directory.GetFiles(folder, "*.eml").Length > 0 && File.Exists(Path.Combine(data, "outbox", "sms.log"))) && waited.Elapsed < TimeSpan.FromSeconds(90))
             {
                 await Task.Delay(250);
             }
 
-            Assert.That(clock.GetUtcNow(), Is.GreaterThanOrEqualTo(stage));
+            // Nothing before the stage's instant, however slowly the host came up: the ledger says when the stage was written.
+            await using (var connection = await BatchEngine.Data.Database.FromSetting(Path.Combine(data, "batchengine.db")).OpenAsync())
+            {
+                var written = await Dapper.SqlMapper.ExecuteScalarAsync<DateTime>(connection,
+                    "SELECT MIN(created_at) FROM reminders WHERE period = '1405-08' AND stage = 'reminder-1'");
+                Assert.That(new DateTimeOffset(BatchEngine.Data.Instants.AsUtc(written)), Is.GreaterThanOrEqualTo(stage));
+            }
+
             var files = Directory.GetFiles(folder, "*.eml");
             Assert.That(files, Is.Not.Empty, "the host wrote the stage's e-mails");
             var mail = await MimeKit.MimeMessage.LoadAsync(files[0]);
