@@ -77,6 +77,7 @@ public static class Extensions
         // Every page and endpoint needs a signed-in user unless it says otherwise (sign-in, health).
         builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddSingleton<Review>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<ProvinceNames>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");

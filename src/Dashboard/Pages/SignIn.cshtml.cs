@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Claims;
 using BatchEngine.Data;
 using BatchEngine.Data.Register;
-using BatchEngine.Jobs.Calendar;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -12,10 +11,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace BatchEngine.Dashboard.Pages;
 
-/// <summary>Sign-in with user name and password; repeated failures lock the account for a while.</summary>
+/// <summary>
+/// Sign-in with user name and password; repeated failures from one address are throttled (<see cref="SignInThrottle"/>),
+/// and every refusal reads the same.
+/// </summary>
 [AllowAnonymous]
-public sealed class SignInModel(Database database, ReportingCalendar calendar, TimeProvider time, IConfiguration configuration) : PageModel
+public sealed class SignInModel(Database database, SignInThrottle throttle) : PageModel
 {
+    public const string Refused = "نام کاربری یا گذرواژه نادرست است، یا تلاش‌های ناموفق از این نشانی زیاد بوده است؛ چند دقیقه بعد دوباره بکوشید.";
+
     [BindProperty, Required(ErrorMessage = "نام کاربری را وارد کنید.")]
     public string UserName { get; set; } = "";
 
@@ -38,17 +42,23 @@ public sealed class SignInModel(Database database, ReportingCalendar calendar, T
             return Page();
         }
 
-        var outcome = await new UserAccounts(database).SignInAsync(UserName.Trim(), Password, time.GetUtcNow().UtcDateTime,
-            configuration.GetValue("SignIn:MaxFailures", 5), TimeSpan.FromMinutes(configuration.GetValue("SignIn:LockoutMinutes", 15)));
-        if (outcome.User is not { } user)
+        // One answer for an unknown name, a wrong password and a throttled address, in about the same time (a password check each).
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var userName = UserName.Trim();
+        var allowed = throttle.Allows(address, userName);
+        var outcome = await new UserAccounts(database).SignInAsync(userName, Password);
+        if (!allowed || outcome.User is not { } user)
         {
-            Error = outcome.Disabled ? "این حساب غیرفعال شده است؛ با کارشناس استان یا مدیر سامانه تماس بگیرید."
-                : outcome.LockedUntil is { } until
-                ? $"این حساب به دلیل تلاش‌های ناموفق پیاپی تا {InstantText.Persian(new DateTimeOffset(until), calendar.Clock)} قفل است."
-                : "نام کاربری یا گذرواژه نادرست است.";
+            if (!outcome.Disabled)
+            {
+                throttle.Failed(address, userName);
+            }
+
+            Error = allowed && outcome.Disabled ? "این حساب غیرفعال شده است؛ با کارشناس استان یا مدیر سامانه تماس بگیرید." : Refused;
             return Page();
         }
 
+        throttle.Succeeded(address, userName);
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),

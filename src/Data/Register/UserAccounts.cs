@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Identity;
 
 namespace BatchEngine.Data.Register;
 
-/// <summary>The outcome of a sign-in: the user, or nobody and until when the account is locked (if it is).</summary>
-public sealed record SignInOutcome(User? User, DateTime? LockedUntil, bool Disabled = false);
+/// <summary>The outcome of a sign-in: the user, or nobody (and whether because the account, with the right password, is disabled).</summary>
+public sealed record SignInOutcome(User? User, bool Disabled = false);
 
 /// <summary>Users and their passwords; only a salted hash from ASP.NET Core Identity's hasher is ever stored.</summary>
 public sealed class UserAccounts(Database database)
@@ -40,54 +40,23 @@ public sealed class UserAccounts(Database database)
             new { userName });
     }
 
-    /// <summary>The user when the password matches, otherwise null.</summary>
+    /// <summary>
+    /// The user when the password matches, otherwise null. An unknown name costs a password check too (against a hash
+    /// of nothing), so that the time of the answer does not tell which names exist.
+    /// </summary>
     public async Task<User?> VerifyAsync(string userName, string password)
     {
         var user = await FindAsync(userName);
-        if (user is null)
-        {
-            return null;
-        }
-
-        return Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
+        var matches = Hasher.VerifyHashedPassword(null!, user?.PasswordHash ?? NobodysHash, password) != PasswordVerificationResult.Failed;
+        return matches ? user : null;
     }
 
-    /// <summary>
-    /// A sign-in: the user when the password matches and the account is not locked. After
-    /// <paramref name="maxFailures"/> failures in a row the account is locked for <paramref name="lockout"/>.
-    /// </summary>
-    public async Task<SignInOutcome> SignInAsync(string userName, string password, DateTime now, int maxFailures, TimeSpan lockout)
-    {
-        await using var connection = await database.OpenAsync();
-        var lockedUntil = await connection.QuerySingleOrDefaultAsync<DateTime?>(
-            "SELECT locked_until FROM users WHERE user_name = @userName", new { userName });
-        if (lockedUntil?.AsUtc() > now.AsUtc())
-        {
-            return new SignInOutcome(null, lockedUntil.Value.AsUtc());
-        }
+    /// <summary>A sign-in: the user when the password matches; a disabled user is told so only after giving the right password.</summary>
+    public async Task<SignInOutcome> SignInAsync(string userName, string password) =>
+        await VerifyAsync(userName, password) is { } user ? new SignInOutcome(user.Disabled ? null : user, user.Disabled) : new SignInOutcome(null);
 
-        var user = await VerifyAsync(userName, password);
-        if (user is { Disabled: true })
-        {
-            return new SignInOutcome(null, null, Disabled: true);
-        }
-
-        if (user is not null)
-        {
-            await connection.ExecuteAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @Id", new { user.Id });
-            return new SignInOutcome(user, null);
-        }
-
-        await connection.ExecuteAsync(
-            """
-            UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
-                             locked_until = CASE WHEN failed_sign_ins + 1 >= @maxFailures THEN @until ELSE NULL END
-            WHERE user_name = @userName
-            """,
-            new { userName, maxFailures, until = (now + lockout).AsUtc() });
-        var locked = await connection.QuerySingleOrDefaultAsync<DateTime?>("SELECT locked_until FROM users WHERE user_name = @userName", new { userName });
-        return new SignInOutcome(null, locked?.AsUtc());
-    }
+    /// <summary>What an unknown user name is checked against: the same work as a real account's hash.</summary>
+    private static readonly string NobodysHash = HashPassword(Guid.NewGuid().ToString("N"));
 
     /// <summary>
     /// Sets a new password after checking the current one; the first-password mark goes with it, and so does every

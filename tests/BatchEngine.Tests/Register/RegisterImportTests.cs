@@ -166,13 +166,13 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
         Assert.That(again.Output, Does.Contain("unchanged          2").And.Not.Contain("first password"));
         var password = loaded.Output.Split('\n').Single(l => l.Contains("first password of tehran.expert2", StringComparison.Ordinal)).Split(": ")[1].Split(' ')[0];
         var accounts = new UserAccounts(Database);
-        var signIn = await accounts.SignInAsync("tehran.expert2", password, DateTime.UtcNow, 5, TimeSpan.FromMinutes(15));
+        var signIn = await accounts.SignInAsync("tehran.expert2", password);
         Assert.That(signIn.User!.MustChangePassword, Is.True);
         Assert.That(await accounts.ChangePasswordAsync("tehran.expert2", password, "a-new-secret"), Is.Not.Null);
         Assert.That((await accounts.FindAsync("tehran.expert2"))!.MustChangePassword, Is.False);
 
-        await accounts.SetDisabledAsync("tehran.expert2", true, "admin", DateTime.UtcNow);
-        var disabled = await accounts.SignInAsync("tehran.expert2", "a-new-secret", DateTime.UtcNow, 5, TimeSpan.FromMinutes(15));
+        await accounts.SetDisabledAsync("tehran.expert2", true, "admin", new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc));
+        var disabled = await accounts.SignInAsync("tehran.expert2", "a-new-secret");
         Assert.That((disabled.User, disabled.Disabled), Is.EqualTo(((User?)null, true)));
         Assert.That((await new RegisterHistory(Database).OfAsync("User", "tehran.expert2")).Select(h => h.Action), Is.EqualTo(new[] { "Created", "Disabled" }));
     }
