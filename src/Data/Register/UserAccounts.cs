@@ -77,6 +77,23 @@ public sealed class UserAccounts(Database database)
         return stamp;
     }
 
+    /// <summary>
+    /// A one-time password set by whoever manages the user (checked by the caller): shown once, to be changed at the
+    /// next sign-in; every session of the user ends, and the history records who did it.
+    /// </summary>
+    public async Task<string> ResetPasswordAsync(string userName, string actor, DateTime now)
+    {
+        var password = RegisterWriter.FirstPassword();
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync(
+            "UPDATE users SET password_hash = @hash, must_change_password = TRUE, security_stamp = @stamp WHERE user_name = @userName",
+            new { userName, hash = HashPassword(password), stamp = NewStamp() }, transaction);
+        await RegisterHistory.AppendAsync(connection, transaction, "User", userName, actor, "PasswordReset", null, null, now);
+        await transaction.CommitAsync();
+        return password;
+    }
+
     /// <summary>Ends every session of the user (sign-out ends them all, not only the one in this browser).</summary>
     public async Task RevokeSessionsAsync(string userName)
     {

@@ -131,4 +131,21 @@ public sealed class AccountManagementTests
         using var again = await DashboardClient.SignedInAsync(_factory, "ministry");
         Assert.That(await StandsAsync(again, "/queue"), "a new sign-in works");
     }
+
+    [Test]
+    public async Task A_password_reset_is_for_whoever_manages_the_user_and_ends_the_users_sessions()
+    {
+        using var expert = await DashboardClient.SignedInAsync(_factory, "tehran-expert");
+        using var liaison = await DashboardClient.SignedInAsync(_factory, "tehran-liaison");
+
+        async Task<HttpResponseMessage> ResetAsync(HttpClient client, string user) =>
+            await DashboardClient.PostFormAsync(client, "/register/users?handler=Reset", new() { ["userName"] = user }, tokenFrom: "/register/users");
+
+        Assert.That((await ResetAsync(expert, "admin")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await ResetAsync(expert, "isfahan-expert")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await StandsAsync(liaison, "/liaison"));
+        Assert.That((await ResetAsync(expert, "tehran-liaison")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await StandsAsync(liaison, "/liaison"), Is.False, "the reset ended the liaison's open session");
+        Assert.That((await _accounts.FindAsync("tehran-liaison"))!.MustChangePassword, Is.True);
+    }
 }

@@ -216,4 +216,40 @@ public sealed class BrowserTests
         await admin.GotoAsync("/admin/deliveries");
         await ShotAsync(admin, "11-admin-deliveries");
     }
+
+    [Test]
+    public async Task A_provincial_expert_resets_a_liaisons_password_and_the_liaison_must_choose_a_new_one()
+    {
+        var expert = await SignInAsync("tehran-expert");
+        await expert.GotoAsync("/register/users");
+        var row = expert.Locator("#users tbody tr", new PageLocatorOptions { HasText = "tehran-liaison" });
+        await row.Locator("button.reset").ClickAsync();
+        await expert.WaitForURLAsync("**/register/users");
+        var message = await expert.TextContentAsync("p.message");
+        var password = System.Text.RegularExpressions.Regex.Match(message!, "tehran-liaison: (\\S+)").Groups[1].Value;
+        Assert.That(password, Has.Length.EqualTo(12), message);
+        await ShotAsync(expert, "12-password-reset");
+
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "fa-IR" });
+        var liaison = await context.NewPageAsync();
+        await liaison.GotoAsync("/signin");
+        await liaison.FillAsync("input[name=UserName]", "tehran-liaison");
+        await liaison.FillAsync("input[name=Password]", password);
+        await liaison.ClickAsync("button[type=submit]");
+        await liaison.WaitForURLAsync("**/account/password");
+        await liaison.FillAsync("input[name=Current]", password);
+        await liaison.FillAsync("input[name=Replacement]", "password123");
+        await liaison.FillAsync("input[name=Confirmation]", "password123");
+        await liaison.ClickAsync("form.stack button[type=submit]");
+        Assert.That(await liaison.TextContentAsync("p.errors"), Does.Contain("رایج"), "a common password is refused");
+        await liaison.FillAsync("input[name=Current]", password);
+        await liaison.FillAsync("input[name=Replacement]", "zard-alu-1405");
+        await liaison.FillAsync("input[name=Confirmation]", "zard-alu-1405");
+        await liaison.ClickAsync("form.stack button[type=submit]");
+        await liaison.GotoAsync("/liaison");
+        Assert.That(liaison.Url, Does.EndWith("/liaison"), "signed in with a password of their own");
+
+        // The other tests of this fixture sign in with the demo password.
+        Assert.That(await new BatchEngine.Data.Register.UserAccounts(_database).ChangePasswordAsync("tehran-liaison", "zard-alu-1405", DashboardClient.Password), Is.Not.Null);
+    }
 }

@@ -60,4 +60,19 @@ public sealed class AccountAuthorityTests
         Assert.That(AccountAuthority.RefuseDisable(admin, other, disable: true, otherActiveAdmins: 1), Is.Null);
         Assert.That(AccountAuthority.RefuseDisable(admin, other with { Disabled = true }, disable: false, otherActiveAdmins: 0), Is.Null, "enabling is always possible");
     }
+
+    [TestCase("short1", PasswordRefusal.TooShort)]
+    [TestCase("password123", PasswordRefusal.Common)]
+    [TestCase("PASSWORD123", PasswordRefusal.Common)]
+    [TestCase("12345678", PasswordRefusal.Common)]
+    [TestCase("tehran-liaison", PasswordRefusal.IsTheUserName)]
+    [TestCase("zard-alu-1405", null)]
+    [TestCase("گذرواژه‌ای فارسی و بلند", null)]
+    [TestCase("        ", null)]
+    public void New_passwords_follow_asvs_length_and_the_common_list_without_composition_rules(string password, PasswordRefusal? expected) =>
+        Assert.That(PasswordPolicy.Refuse(password, "tehran-liaison"), Is.EqualTo(expected));
+
+    [Test]
+    public void A_password_longer_than_128_characters_is_refused() =>
+        Assert.That(PasswordPolicy.Refuse(new string('x', 129), "u"), Is.EqualTo(PasswordRefusal.TooLong));
 }

@@ -11,8 +11,6 @@ namespace BatchEngine.Dashboard.Pages.Account;
 /// <summary>A user changes their password; with a first password this is the only page open to them.</summary>
 public sealed class PasswordModel(Database database) : PageModel
 {
-    public const int MinimumLength = 8;
-
     [BindProperty] public string Current { get; set; } = "";
     [BindProperty] public string Replacement { get; set; } = "";
     [BindProperty] public string Confirmation { get; set; } = "";
@@ -24,7 +22,7 @@ public sealed class PasswordModel(Database database) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Error = Replacement.Length < MinimumLength ? $"گذرواژه تازه دست‌کم {Jobs.Calendar.PersianText.Digits(MinimumLength)} نویسه باشد."
+        Error = PasswordPolicy.Refuse(Replacement, User.Identity!.Name!) is { } refusal ? refusal.Persian()
             : Replacement != Confirmation ? "تکرار گذرواژه تازه با آن یکی نیست."
             : Replacement == Current ? "گذرواژه تازه باید با گذرواژه کنونی فرق داشته باشد."
             : null;
