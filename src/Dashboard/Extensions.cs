@@ -117,6 +117,17 @@ public static class Extensions
 
         await app.Services.GetRequiredService<ProvinceNames>().LoadAsync();
         app.UseSecurityHeaders();
+        // People get a Persian page for an error status or an exception (the log keeps the details); the API keeps its bare codes.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hangfire"), pages =>
+        {
+            pages.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error/500",
+                // A body over the size limit is the client's mistake (413), not the server's.
+                StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
+            pages.UseStatusCodePagesWithReExecute("/error/{0}");
+        });
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

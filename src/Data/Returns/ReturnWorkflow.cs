@@ -70,7 +70,7 @@ public static class ReturnWorkflow
         {
             throw new WorkflowException(actor.Role == ActorRole.Liaison
                 ? $"{actor.Name} is not a liaison of unit {unitId}."
-                : $"{actor.Name} acts for province {actor.ProvinceCode}, not for province {unitProvince}.");
+                : $"{actor.Name} acts for province {actor.ProvinceCode}; this return is not of that province.");
         }
     }
 

@@ -202,9 +202,9 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         var unit = reference.Unit(key);
         string? problem = unit switch
         {
-            null => $"no unit with licence number {key} is in the register; expected a unit of province {reference.Province}",
-            _ when unit.ProvinceCode != reference.Province =>
-                $"unit {key} belongs to province {unit.ProvinceCode}; this office uploads for province {reference.Province} only",
+            // One answer for a unit that does not exist and one of another province: a report tells nothing of other provinces.
+            null => $"no unit with licence number {key} is in the register of province {reference.Province}",
+            _ when unit.ProvinceCode != reference.Province => $"no unit with licence number {key} is in the register of province {reference.Province}",
             _ when reference.IsClosed(unit) => $"unit {key} is closed and no longer reports; expected an active unit",
             _ => null,
         };

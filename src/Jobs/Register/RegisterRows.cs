@@ -109,7 +109,7 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
 
         if (licence is not null && province is not null && reference.UnitProvinces.TryGetValue(licence, out var registered) && registered != province)
         {
-            errors.Add(new(row.Line, "licence_no", licence, $"unit {licence} belongs to province {registered}; this file is for province {province} only"));
+            errors.Add(new(row.Line, "licence_no", licence, $"unit {licence} is not a unit of province {province}; this file is for province {province} only"));
         }
 
         var products = (may("products") ?? "").Split([' ', '|', '،'], StringSplitOptions.RemoveEmptyEntries);
@@ -198,7 +198,7 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
 
         if (province is not null && unitProvince != province)
         {
-            errors.Add(new(row.Line, "licence_no", licence, $"unit {licence} belongs to province {unitProvince}; this file is for province {province} only"));
+            errors.Add(new(row.Line, "licence_no", licence, $"unit {licence} is not a unit of province {province}; this file is for province {province} only"));
             return null;
         }
 

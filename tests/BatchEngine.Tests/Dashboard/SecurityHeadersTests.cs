@@ -1,6 +1,9 @@
 using System.Net;
 using BatchEngine.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchEngine.Tests.Dashboard;
 
@@ -67,5 +70,52 @@ public sealed class SecurityHeadersTests
         Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("batchengine=", StringComparison.Ordinal));
         Assert.That(session, Does.Contain("secure").IgnoreCase.And.Contain("httponly").IgnoreCase.And.Contain("samesite=strict").IgnoreCase);
+    }
+}
+
+/// <summary>Error statuses as a person sees them: a Persian page inside the layout, never an exception's text.</summary>
+public sealed class ErrorPageTests
+{
+    [Test]
+    public async Task Unknown_pages_forbidden_actions_and_oversized_uploads_answer_in_persian()
+    {
+        var folder = Directory.CreateTempSubdirectory("batchengine-errors-").FullName;
+        try
+        {
+            // On Kestrel: its request size limit is what an oversized upload meets.
+            await using var factory = new DashboardFactory(folder, Path.Combine(folder, "batchengine.db"), demoUnits: 40);
+            factory.UseKestrel(PostgresServer.FreePort());
+            factory.StartServer();
+            var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var expert = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(address) };
+            Assert.That((await DashboardClient.SignInAsync(expert, "tehran-expert")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+            var missing = await expert.GetAsync("/no-such-page");
+            Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(await missing.Content.ReadAsStringAsync(), Does.Contain("صفحه پیدا نشد").And.Contain("بازگشت به صفحهٔ نخست"));
+
+            var forbidden = await expert.GetAsync("/admin/schedule");
+            Assert.That(forbidden.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(await forbidden.Content.ReadAsStringAsync(), Does.Contain("دسترسی ندارید"));
+
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(await DashboardClient.TokenAsync(expert, "/register")), "__RequestVerificationToken" },
+                { new StringContent("Units"), "Kind" },
+                { new ByteArrayContent(new byte[31 * 1024 * 1024]), "Upload", "units.csv" },
+            };
+            // As a browser's upload would be answered: the refusal comes before the body is sent (Expect: 100-continue).
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/register") { Content = form };
+            request.Headers.ExpectContinue = true;
+            var tooBig = await expert.SendAsync(request);
+            var page = await tooBig.Content.ReadAsStringAsync();
+            Assert.That((int)tooBig.StatusCode, Is.AnyOf(400, 413), page);
+            Assert.That(page, Does.Contain("بیش از اندازه بزرگ").And.Contain("بازگشت به صفحهٔ نخست").And.Not.Contain("Exception"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

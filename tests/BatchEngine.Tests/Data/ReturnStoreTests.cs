@@ -78,7 +78,7 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
         Assert.That(() => _returns.TransitionAsync(r.Id, r.Version, ReturnState.ReturnedByProvince, _expert, "", OnTime),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("requires a reason"));
         Assert.That(() => _returns.TransitionAsync(r.Id, r.Version, ReturnState.ForwardedToMinistry, Actor.ProvincialExpert("اصفهانی", "isfahan"), null, OnTime),
-            Throws.TypeOf<WorkflowException>().With.Message.Contains("not for province tehran"));
+            Throws.TypeOf<WorkflowException>().With.Message.Contains("this return is not of that province"));
         var after = (await _returns.GetAsync(r.Id))!;
         Assert.That((after.State, after.Version), Is.EqualTo((r.State, r.Version)));
         Assert.That(await _returns.HistoryAsync(r.Id), Has.Count.EqualTo(2));

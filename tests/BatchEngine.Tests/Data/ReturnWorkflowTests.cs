@@ -91,7 +91,7 @@ public sealed class ReturnWorkflowTests
             Throws.TypeOf<WorkflowException>().With.Message.EqualTo("L is not a liaison of unit 8."));
         Assert.DoesNotThrow(() => ReturnWorkflow.CheckScope(Actor.ProvincialExpert("E", "tehran"), 8, "tehran"));
         Assert.That(() => ReturnWorkflow.CheckScope(Actor.ProvincialExpert("E", "tehran"), 8, "isfahan"),
-            Throws.TypeOf<WorkflowException>().With.Message.EqualTo("E acts for province tehran, not for province isfahan."));
+            Throws.TypeOf<WorkflowException>().With.Message.EqualTo("E acts for province tehran; this return is not of that province."));
         Assert.That(() => ReturnWorkflow.CheckScope(Actor.ProvincialOffice("O", "tehran"), 8, "isfahan"), Throws.TypeOf<WorkflowException>());
         Assert.DoesNotThrow(() => ReturnWorkflow.CheckScope(Actor.MinistryExpert("M"), 8, "isfahan"));
     }

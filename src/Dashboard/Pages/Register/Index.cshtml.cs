@@ -46,7 +46,7 @@ public sealed class IndexModel(Database database, EngineSettings settings, TimeP
             return Page();
         }
 
-        var folder = Path.Combine(settings.DataDirectory, "register");
+        var folder = ReportsFolder();
         Directory.CreateDirectory(folder);
         var stamp = $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}";
         var path = Path.Combine(folder, stamp + ".csv");
@@ -71,10 +71,13 @@ public sealed class IndexModel(Database database, EngineSettings settings, TimeP
         return Page();
     }
 
+    /// <summary>Each user's register files and reports in a folder of their own: a report is served to whoever loaded the file, whatever its name.</summary>
+    private string ReportsFolder() => Path.Combine(settings.DataDirectory, "register", User.Identity!.Name!);
+
     /// <summary>An error report of a register load (the name is the one the page gave; nothing else in the folder is served).</summary>
     public IActionResult OnGetReport(string name)
     {
-        var path = Path.Combine(settings.DataDirectory, "register", Path.GetFileName(name));
+        var path = Path.Combine(ReportsFolder(), Path.GetFileName(name));
         return name.EndsWith("-errors.csv", StringComparison.Ordinal) && System.IO.File.Exists(path) ? PhysicalFile(path, "text/csv", "register-errors.csv") : NotFound();
     }
 
