@@ -3,6 +3,7 @@ using System.Text;
 using BatchEngine.Data;
 using BatchEngine.Data.Register;
 using BatchEngine.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchEngine.Tests.Dashboard;
 
@@ -147,5 +148,29 @@ public sealed class AccountManagementTests
         Assert.That((await ResetAsync(expert, "tehran-liaison")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(await StandsAsync(liaison, "/liaison"), Is.False, "the reset ended the liaison's open session");
         Assert.That((await _accounts.FindAsync("tehran-liaison"))!.MustChangePassword, Is.True);
+    }
+
+    [Test]
+    public async Task Error_reports_are_served_only_within_the_viewers_scope_whatever_the_name_asked_for()
+    {
+        using var tehran = await DashboardClient.SignedInAsync(_factory, "tehran-expert");
+        using var isfahan = await DashboardClient.SignedInAsync(_factory, "isfahan-expert");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(await DashboardClient.TokenAsync(tehran, "/register")), "__RequestVerificationToken" },
+            { new StringContent("Units"), "Kind" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("licence_no,name,isic\n99000009,واحد,23\n")), "Upload", "units.csv" },
+        };
+        var page = await (await tehran.PostAsync("/register", form)).Content.ReadAsStringAsync();
+        var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/register\\?handler=Report[^\"]+)\"").Groups[1].Value.Replace("&amp;", "&");
+        Assert.That(link, Is.Not.Empty, page);
+        Assert.That((await tehran.GetAsync(link)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the loader gets the report");
+        Assert.That((await isfahan.GetAsync(link)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another province's expert does not, by name");
+
+        var import = _factory.Services.GetRequiredService<BatchEngine.Jobs.Import.UploadImport>();
+        var file = Path.Combine(_folder, "returns.csv");
+        await File.WriteAllTextAsync(file, "unit_id,period,product_code,production\n");
+        var (upload, _) = await import.RegisterAsync(file, "returns.csv", "tehran", false, "office:tehran");
+        Assert.That((await isfahan.GetAsync($"/uploads?handler=Report&id={upload.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 }
