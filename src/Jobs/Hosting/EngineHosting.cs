@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Quartz;
 
 namespace BatchEngine.Jobs.Hosting;
@@ -22,10 +23,12 @@ namespace BatchEngine.Jobs.Hosting;
 /// </summary>
 public static class EngineHosting
 {
-    /// <summary>Keeps the storages' housekeeping out of the log.</summary>
+    /// <summary>Keeps the storages' housekeeping out of the log, and writes the console one line per event (<see cref="OutageLogFormatter"/>).</summary>
     public static ILoggingBuilder AddEngineFilters(this ILoggingBuilder logging) => logging
         .AddFilter("Hangfire.Storage.SQLite", LogLevel.Warning)
-        .AddFilter("Hangfire.PostgreSql", LogLevel.Warning);
+        .AddFilter("Hangfire.PostgreSql", LogLevel.Warning)
+        .AddConsole(o => o.FormatterName = OutageLogFormatter.Name)
+        .AddConsoleFormatter<OutageLogFormatter, ConsoleFormatterOptions>();
 
     public static IServiceCollection AddEngine(this IServiceCollection services, EngineSettings settings)
     {
