@@ -19,6 +19,8 @@ internal static class StorageFailure
             {
                 SqliteException { SqliteErrorCode: 13 } => "the disk holding the database is full",
                 SqliteException { SqliteErrorCode: 8 } => "the database or its folder is read-only",
+                // In WAL mode SQLite must create its -wal and -shm files beside the database: a read-only folder refuses the open itself.
+                SqliteException { SqliteErrorCode: 14 } => "the database or its folder cannot be opened for writing (read-only, or no permission)",
                 IOException { HResult: NoSpace } => "the disk holding the data folder is full",
                 IOException { HResult: ReadOnlyFileSystem } or UnauthorizedAccessException => "the data folder is read-only",
                 _ => null,

@@ -60,6 +60,30 @@ public sealed class FullDiskTests
         Assert.That(Directory.GetFiles(Path.Combine(_folder, "outbox", "email"), "*.eml", SearchOption.AllDirectories), Has.Length.EqualTo(units));
     }
 
+    [Test]
+    public async Task A_read_only_data_folder_stops_a_tick_with_one_sentence_and_leaves_the_database_intact()
+    {
+        const int units = 50;
+        var path = Path.Combine(_folder, "batchengine.db");
+        var database = Database.FromSetting(path);
+        await new Migrator(database).MigrateAsync();
+        await WorkerFixtures.SeedDueRemindersAsync(database, _folder, path, units);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Run("mount", "-o", "remount,ro", _folder);
+
+        using (var readOnly = new WorkerProcess(path, _folder, new Dictionary<string, string?>(), "tick", "--now", "1405-08-30T09:00"))
+        {
+            Assert.That(await readOnly.WaitForExitAsync(TimeSpan.FromMinutes(2)), Is.EqualTo(4), readOnly.Output);
+            Assert.That(readOnly.Output, Does.Contain("Stopped: ").And.Contain("read-only"));
+            Assert.That(readOnly.Output, Does.Not.Contain("   at "), "no stack trace");
+        }
+
+        Run("mount", "-o", "remount,rw", _folder);
+        await using var connection = await database.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'"), Is.EqualTo(units));
+    }
+
     private static void Run(string command, params string[] arguments)
     {
         var start = new ProcessStartInfo(command) { RedirectStandardError = true };
