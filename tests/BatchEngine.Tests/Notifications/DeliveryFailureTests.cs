@@ -169,7 +169,8 @@ public sealed class DeliveryFailureTests(string store) : StoreTest(store)
         await using (var connection = await Database.OpenAsync())
         {
             // The stalled sender's lease ran out in the database's clock, and another sender took its rows.
-            await connection.ExecuteAsync("UPDATE reminders SET lease_until = created_at WHERE claim_token = @token", new { token = stalled.Token });
+            await connection.ExecuteAsync("UPDATE reminders SET lease_until = @past WHERE claim_token = @token",
+                new { token = stalled.Token, past = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
         }
 
         var other = await ledger.ClaimAsync("Email", at, TimeSpan.FromSeconds(30), 100);
