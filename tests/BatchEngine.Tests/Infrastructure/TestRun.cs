@@ -13,6 +13,14 @@ public sealed class TestRun
 
     public static Task<PostgresServer> PostgresAsync() => Server.Value;
 
+    /// <summary>
+    /// Configuration files are watched by polling, in this process and the programs it starts: every host and harness
+    /// a test builds watches its settings, and inotify allows a user only 128 watchers on this machine's kind, for all
+    /// its processes together (two runs at once ran out).
+    /// </summary>
+    [OneTimeSetUp]
+    public void WatchFilesByPolling() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {
