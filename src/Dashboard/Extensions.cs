@@ -42,7 +42,6 @@ public static class Extensions
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
-            // A signed-in user without the right gets 403, not a redirect; the API answers 401 instead of a sign-in page.
             // Every request checks the session against the user's stamp: disabled, new password, new role or signed out ends it at once.
             cookie.Events.OnValidatePrincipal = async context =>
             {
@@ -55,6 +54,7 @@ public static class Extensions
                     await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 }
             };
+            // A signed-in user without the right gets 403, not a redirect; the API answers 401 instead of a sign-in page.
             cookie.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
