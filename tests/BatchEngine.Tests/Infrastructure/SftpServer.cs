@@ -60,7 +60,7 @@ public sealed class SftpServer : IDisposable
     public void Start()
     {
         _process = Process.Start(new ProcessStartInfo(Sshd, ["-D", "-e", "-f", Config]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             try
@@ -69,7 +69,7 @@ public sealed class SftpServer : IDisposable
                 client.Connect("127.0.0.1", Port);
                 return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            catch (SocketException) when (waited.Elapsed < TimeSpan.FromSeconds(20) && !_process.HasExited)
             {
                 Thread.Sleep(50);
             }
