@@ -31,10 +31,7 @@ public sealed class FullDiskTests
     public async Task A_tick_on_a_full_data_folder_stops_with_one_sentence_and_a_rerun_with_room_sends_the_rest()
     {
         const int units = 2000;
-        var path = Path.Combine(_folder, "batchengine.db");
-        var database = Database.FromSetting(path);
-        await new Migrator(database).MigrateAsync();
-        await WorkerFixtures.SeedDueRemindersAsync(database, _folder, path, units);
+        var (path, database) = await SeedAsync(units);
         var settings = new Dictionary<string, string?> { ["Notifications:ClaimLeaseSeconds"] = "2" };
 
         using (var full = new WorkerProcess(path, _folder, settings, "tick", "--now", "1405-08-30T09:00"))
@@ -64,10 +61,7 @@ public sealed class FullDiskTests
     public async Task A_read_only_data_folder_stops_a_tick_with_one_sentence_and_leaves_the_database_intact()
     {
         const int units = 50;
-        var path = Path.Combine(_folder, "batchengine.db");
-        var database = Database.FromSetting(path);
-        await new Migrator(database).MigrateAsync();
-        await WorkerFixtures.SeedDueRemindersAsync(database, _folder, path, units);
+        var (path, database) = await SeedAsync(units);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Run("mount", "-o", "remount,ro", _folder);
 
@@ -82,6 +76,16 @@ public sealed class FullDiskTests
         await using var connection = await database.OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'"), Is.EqualTo(units));
+    }
+
+    /// <summary>The embedded database on the small folder, with a reminder stage due for <paramref name="units"/> units.</summary>
+    private async Task<(string Path, Database Database)> SeedAsync(int units)
+    {
+        var path = Path.Combine(_folder, "batchengine.db");
+        var database = Database.FromSetting(path);
+        await new Migrator(database).MigrateAsync();
+        await WorkerFixtures.SeedDueRemindersAsync(database, _folder, path, units);
+        return (path, database);
     }
 
     private static void Run(string command, params string[] arguments)
