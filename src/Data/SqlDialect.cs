@@ -78,6 +78,18 @@ public abstract class SqlDialect
             .ToList();
     }
 
+    /// <summary>
+    /// Within a transaction, plans its statements as joins of whole sets (hash or merge joins), never a nested loop
+    /// that trusts an estimate of one row. SQLite plans from its indexes without statistics and needs nothing.
+    /// </summary>
+    public virtual Task PlanForWholeTablesAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
+
+    /// <summary>Refreshes the statistics of <paramref name="tables"/>; SQLite keeps none (its planner reads the indexes).</summary>
+    public virtual Task AnalyzeAsync(DbConnection connection, IReadOnlyList<string> tables) => Task.CompletedTask;
+
+    /// <summary>Whether the failure is a statement that ran past the command timeout and was cancelled.</summary>
+    public abstract bool IsTimeout(Exception exception);
+
     /// <summary>Serialises schema changes between processes that migrate the same database at once.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction);
 
@@ -133,6 +145,9 @@ public sealed class SqliteDialect : SqlDialect
     // AUTOINCREMENT already continues after the largest id inserted.
     public override Task ResetIdentityAsync(DbConnection connection, DbTransaction transaction, string table) => Task.CompletedTask;
 
+    // A busy SQLite database waits until DefaultTimeout and then reports itself busy (5) or locked (6).
+    public override bool IsTimeout(Exception exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
     // A busy SQLite database waits (DefaultTimeout) rather than failing; nothing else is worth a retry.
     public override bool IsTransient(Exception exception) => false;
 
@@ -183,6 +198,15 @@ public sealed class PostgresDialect : SqlDialect
 
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727001)", transaction: transaction);
+
+    public override Task PlanForWholeTablesAsync(DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync("SET LOCAL enable_nestloop = off", transaction: transaction);
+
+    public override Task AnalyzeAsync(DbConnection connection, IReadOnlyList<string> tables) =>
+        connection.ExecuteAsync($"ANALYZE {string.Join(", ", tables)}");
+
+    // The server's statement_timeout (Database sets it) comes back as query_canceled.
+    public override bool IsTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled };
 
     public override Task ResetIdentityAsync(DbConnection connection, DbTransaction transaction, string table) =>
         connection.ExecuteAsync(

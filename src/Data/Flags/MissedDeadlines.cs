@@ -16,22 +16,34 @@ public sealed class MissedDeadlines(Database database)
     internal static readonly string[] ReportedStates =
         Enum.GetValues<ReturnState>().Where(ReturnWorkflow.HasReported).Select(s => s.ToString()).ToArray();
 
+    /// <summary>
+    /// SQL: the units flagged in each of the periods of list parameter <paramref name="periods"/> (parameter
+    /// <paramref name="count"/> says how many there are), gathered once for a statement over every unit.
+    /// </summary>
+    public static string FlaggedInEach(SqlDialect sql, string periods, string count) =>
+        $"(SELECT f.unit_id FROM missed_deadline_flags f WHERE {sql.InList("f.period", periods)} GROUP BY f.unit_id HAVING COUNT(*) = @{count})";
+
     /// <summary>Flags every expected unit whose deadline has passed at <paramref name="now"/> without a report. Returns how many it flagged.</summary>
     public async Task<int> FlagAsync(string period, DateTime now)
     {
-        var sql = database.Dialect;
-        await using var connection = await database.OpenAsync();
-        return await connection.ExecuteAsync(
+        var flagged = await database.WholeTablesAsync((connection, transaction) => connection.ExecuteAsync(
             $"""
             INSERT INTO missed_deadline_flags (unit_id, period, flagged_at)
             SELECT u.id, p.code, @now
             FROM units u JOIN periods p ON p.code = @period
             WHERE {ExpectedUnits.Condition}
               AND {DeadlineExtensions.EffectiveLateFrom("u.id", "p")} <= @now
-              AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = p.code AND {sql.InList("r.state", "reported")})
+              AND u.id NOT IN {ReportedUnits.Of(database.Dialect)}
             ON CONFLICT (unit_id, period) DO NOTHING
             """,
-            new { period, now = now.AsUtc(), closed = nameof(UnitStatus.Closed), reported = ReportedStates });
+            new { period, now = now.AsUtc(), closed = nameof(UnitStatus.Closed), reported = ReportedStates },
+            transaction));
+        if (flagged > 0)
+        {
+            await database.AnalyzeAsync("missed_deadline_flags");
+        }
+
+        return flagged;
     }
 
     /// <summary>
@@ -39,16 +51,13 @@ public sealed class MissedDeadlines(Database database)
     /// periods whose deadline has passed, as many as the misses that count) that has reported for none of them
     /// nor for any later period: a report, even late or for the next month, shows the unit is producing.
     /// </summary>
-    public async Task<int> MarkPossiblyInactiveAsync(IReadOnlyList<string> lastClosedPeriods)
-    {
-        var sql = database.Dialect;
-        await using var connection = await database.OpenAsync();
-        return await connection.ExecuteAsync(
+    public Task<int> MarkPossiblyInactiveAsync(IReadOnlyList<string> lastClosedPeriods) =>
+        database.WholeTablesAsync((connection, transaction) => connection.ExecuteAsync(
             $"""
             UPDATE units SET status = @possiblyInactive
             WHERE status = @active
-              AND (SELECT COUNT(*) FROM missed_deadline_flags f WHERE f.unit_id = units.id AND {sql.InList("f.period", "periods")}) = @count
-              AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = units.id AND r.period >= @oldest AND {sql.InList("r.state", "reported")})
+              AND id IN {FlaggedInEach(database.Dialect, "periods", "count")}
+              AND id NOT IN {ReportedUnits.Where(database.Dialect, "r.period >= @oldest")}
             """,
             new
             {
@@ -58,7 +67,7 @@ public sealed class MissedDeadlines(Database database)
                 count = lastClosedPeriods.Count,
                 oldest = lastClosedPeriods.Min(StringComparer.Ordinal),
                 reported = ReportedStates,
-            });
-    }
+            },
+            transaction));
 }
 

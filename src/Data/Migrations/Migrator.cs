@@ -37,7 +37,9 @@ public sealed class Migrator(Database database)
         var done = new List<string>();
         foreach (var (version, name) in Scripts.Where(s => !applied.Contains(s.Version)))
         {
-            var statements = name == QuartzSchema ? database.Dialect.QuartzSchemaStatements() : [database.Dialect.ExpandDdl(ReadScript(name))];
+            IReadOnlyList<string> statements = name == QuartzSchema ? database.Dialect.QuartzSchemaStatements()
+                : ForThisStore(name) ? [database.Dialect.ExpandDdl(ReadScript(name))]
+                : [];
             foreach (var statement in statements)
             {
                 await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken, commandTimeout: 600));
@@ -59,6 +61,12 @@ public sealed class Migrator(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_migrations") ?? 0;
     }
+
+    /// <summary>
+    /// A script named <c>NNNN_name.STORE.sql</c> (<c>.postgres.sql</c>) is for that store only; on the other it is
+    /// recorded as applied with nothing to do, so that both keep one numbering.
+    /// </summary>
+    private bool ForThisStore(string name) => name.Split('.') is not [_, var store, "sql"] || store == database.Dialect.Name;
 
     private static string ReadScript(string name)
     {

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Status;
 using Dapper;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Register;
@@ -26,15 +27,12 @@ public sealed class DigestLedger(Database database)
 {
     /// <summary>SQL: unit <c>u</c> was flagged for <c>@period</c> and has still not reported.</summary>
     private string StillMissing => $"""
-        EXISTS (SELECT 1 FROM missed_deadline_flags f WHERE f.unit_id = u.id AND f.period = @period)
-        AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = @period AND {database.Dialect.InList("r.state", "reported")})
+        u.id IN (SELECT f.unit_id FROM missed_deadline_flags f WHERE f.period = @period)
+        AND u.id NOT IN {ReportedUnits.Of(database.Dialect)}
         """;
 
-
-    public async Task<int> CreateAsync(string period, string day, DateTime notBefore, DateTime now)
-    {
-        await using var connection = await database.OpenAsync();
-        return await connection.ExecuteAsync(
+    public Task<int> CreateAsync(string period, string day, DateTime notBefore, DateTime now) =>
+        database.WholeTablesAsync((connection, transaction) => connection.ExecuteAsync(
             $"""
             INSERT INTO digests (user_id, day, period, status, attempts, not_before, created_at)
             SELECT us.id, @day, @period, 'Pending', 0, @notBefore, @now FROM users us
@@ -42,8 +40,8 @@ public sealed class DigestLedger(Database database)
               AND EXISTS (SELECT 1 FROM units u WHERE u.province_code = us.province_code AND {StillMissing})
             ON CONFLICT (user_id, day) DO NOTHING
             """,
-            new { period, day, notBefore = notBefore.AsUtc(), now = now.AsUtc(), role = nameof(Role.ProvincialExpert), reported = MissedDeadlines.ReportedStates });
-    }
+            new { period, day, notBefore = notBefore.AsUtc(), now = now.AsUtc(), role = nameof(Role.ProvincialExpert), reported = MissedDeadlines.ReportedStates },
+            transaction));
 
     public async Task<IReadOnlyList<ClaimedDigest>> ClaimedAsync(string token)
     {
@@ -59,12 +57,10 @@ public sealed class DigestLedger(Database database)
     }
 
     /// <summary>The province's units flagged for the period that have still not reported, as of now.</summary>
-    public async Task<IReadOnlyList<NonReportingUnit>> NonReportingAsync(string province, string period)
-    {
-        await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<(string LicenceNo, string Name)>(
+    public async Task<IReadOnlyList<NonReportingUnit>> NonReportingAsync(string province, string period) =>
+        (await database.WholeTablesAsync((connection, transaction) => connection.QueryAsync<(string LicenceNo, string Name)>(
             $"SELECT u.licence_no, u.name FROM units u WHERE u.province_code = @province AND {StillMissing} ORDER BY u.licence_no",
-            new { province, period, reported = MissedDeadlines.ReportedStates }))
-            .Select(x => new NonReportingUnit(x.LicenceNo, x.Name)).ToList();
-    }
+            new { province, period, reported = MissedDeadlines.ReportedStates },
+            transaction)))
+        .Select(x => new NonReportingUnit(x.LicenceNo, x.Name)).ToList();
 }

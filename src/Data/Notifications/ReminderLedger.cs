@@ -74,39 +74,48 @@ public sealed class ReminderLedger(Database database)
     /// <summary>One overdue notice to every unit flagged for the period that has still not reported.</summary>
     public Task<int> CreateOverdueAsync(string period, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
         CreateAsync(period, OverdueStage, emailNotBefore, smsNotBefore, now,
-            "EXISTS (SELECT 1 FROM missed_deadline_flags f WHERE f.unit_id = u.id AND f.period = p.code)");
+            "u.id IN (SELECT f.unit_id FROM missed_deadline_flags f WHERE f.period = @period)");
 
     private async Task<int> CreateAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now, string condition,
         DeliveryStatus status = DeliveryStatus.Pending, string? note = null)
     {
-        var sql = database.Dialect;
-        await using var connection = await database.OpenAsync();
-        var added = 0;
-        foreach (var (channel, contact, notBefore) in new[] { (Channel.Email, "email", emailNotBefore), (Channel.Sms, "mobile", smsNotBefore) })
+        // Both channels in one transaction: a stage is written whole or not at all.
+        var added = await database.WholeTablesAsync(async (connection, transaction) =>
         {
-            added += await connection.ExecuteAsync(
-                $"""
-                INSERT INTO reminders (unit_id, period, stage, channel, status, attempts, not_before, created_at, last_error)
-                SELECT u.id, p.code, @stage, @channel, @status, 0, @notBefore, @now, @note
-                FROM units u JOIN periods p ON p.code = @period
-                WHERE {ExpectedUnits.Condition}
-                  AND {condition}
-                  AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.unit_id = u.id AND r.period = p.code AND {sql.InList("r.state", "reported")})
-                  AND EXISTS (SELECT 1 FROM liaisons l WHERE l.unit_id = u.id AND l.{contact} IS NOT NULL AND l.active_to IS NULL)
-                ON CONFLICT (unit_id, period, stage, channel) DO NOTHING
-                """,
-                new
-                {
-                    stage,
-                    channel = channel.ToString(),
-                    notBefore = notBefore.AsUtc(),
-                    now = now.AsUtc(),
-                    period,
-                    status = status.ToString(),
-                    note,
-                    closed = nameof(UnitStatus.Closed),
-                    reported = MissedDeadlines.ReportedStates,
-                });
+            var rows = 0;
+            foreach (var (channel, contact, notBefore) in new[] { (Channel.Email, "email", emailNotBefore), (Channel.Sms, "mobile", smsNotBefore) })
+            {
+                rows += await connection.ExecuteAsync(
+                    $"""
+                    INSERT INTO reminders (unit_id, period, stage, channel, status, attempts, not_before, created_at, last_error)
+                    SELECT u.id, p.code, @stage, @channel, @status, 0, @notBefore, @now, @note
+                    FROM units u JOIN periods p ON p.code = @period
+                    WHERE {ExpectedUnits.Condition}
+                      AND {condition}
+                      AND u.id NOT IN {ReportedUnits.Of(database.Dialect)}
+                      AND u.id IN (SELECT l.unit_id FROM liaisons l WHERE l.{contact} IS NOT NULL AND l.active_to IS NULL)
+                    ON CONFLICT (unit_id, period, stage, channel) DO NOTHING
+                    """,
+                    new
+                    {
+                        stage,
+                        channel = channel.ToString(),
+                        notBefore = notBefore.AsUtc(),
+                        now = now.AsUtc(),
+                        period,
+                        status = status.ToString(),
+                        note,
+                        closed = nameof(UnitStatus.Closed),
+                        reported = MissedDeadlines.ReportedStates,
+                    },
+                    transaction);
+            }
+
+            return rows;
+        });
+        if (added > 0)
+        {
+            await database.AnalyzeAsync("reminders");
         }
 
         return added;

@@ -54,14 +54,20 @@ public sealed class Deliveries(Database database)
             new { failed = nameof(DeliveryState.Failed), now = now.AsUtc() })).AsList();
     }
 
+    private static readonly BulkColumn[] ItemColumns =
+    [
+        new("partner", "text"), new("return_id", "bigint"), new("version", "integer"), new("delivery_id", "bigint"), new("replaces", "boolean"),
+    ];
+
     /// <summary>
     /// Builds the partner's next delivery if anything new was registered, all in one transaction: the next number (the
     /// partner's row stays locked until the end, so numbers have no gaps and two engines cannot build the same figures),
-    /// the figures not yet delivered, the files written by <paramref name="write"/> for that number, and what they carry.
-    /// A crash before the commit leaves no number used and the files are written again next time.
+    /// the figures not yet delivered, streamed from the database into the files written by <paramref name="write"/> for
+    /// that number (memory stays flat however many there are), and what they carry. A crash before the commit leaves no
+    /// number used and the files are written again next time.
     /// </summary>
     public async Task<Delivery?> CreateNextAsync(string partner, PartnerFilter filter,
-        Func<int, IReadOnlyList<RegisteredLine>, Task<DeliveryFiles>> write, DateTime now)
+        Func<int, IAsyncEnumerable<RegisteredLine>, Task<DeliveryFiles>> write, DateTime now)
     {
         now = now.AsUtc();
         await using var connection = await database.OpenAsync();
@@ -70,7 +76,7 @@ public sealed class Deliveries(Database database)
             "INSERT INTO partner_state (partner, last_sequence) VALUES (@partner, 0) ON CONFLICT (partner) DO NOTHING", new { partner }, transaction);
         var sequence = await connection.ExecuteScalarAsync<int>(
             "UPDATE partner_state SET last_sequence = last_sequence + 1 WHERE partner = @partner RETURNING last_sequence", new { partner }, transaction);
-        var lines = (await connection.QueryAsync<RegisteredLine>(
+        var lines = connection.QueryUnbufferedAsync<RegisteredLine>(
             $"""
             SELECT r.id AS ReturnId, r.version,
                    EXISTS (SELECT 1 FROM delivery_items d WHERE d.partner = @partner AND d.return_id = r.id) AS Replaces,
@@ -92,13 +98,15 @@ public sealed class Deliveries(Database database)
                 partner, registered = nameof(ReturnState.Registered), all = filter.All,
                 codes = filter.ProductCodes.ToArray(), isics = filter.IsicCodes.ToArray(),
             },
-            transaction)).AsList();
-        if (lines.Count == 0)
+            transaction);
+        var carried = new Dictionary<long, (int Version, bool Replaces)>();
+        await using var rows = Carrying(lines, carried).GetAsyncEnumerator();
+        if (!await rows.MoveNextAsync())
         {
             return null;
         }
 
-        var files = await write(sequence, lines);
+        var files = await write(sequence, Remaining(rows));
         var id = await connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO deliveries (partner, sequence, state, created_at, row_count, sha256, data_file, manifest_file, period_from, period_to, attempts)
@@ -107,12 +115,30 @@ public sealed class Deliveries(Database database)
             """,
             new { partner, sequence, pending = nameof(DeliveryState.Pending), now, files.RowCount, files.Sha256, files.DataFile, files.ManifestFile, files.PeriodFrom, files.PeriodTo },
             transaction);
-        await connection.ExecuteAsync(
-            "INSERT INTO delivery_items (partner, return_id, version, delivery_id, replaces) VALUES (@partner, @ReturnId, @Version, @id, @Replaces)",
-            lines.DistinctBy(l => l.ReturnId).Select(l => new { partner, l.ReturnId, l.Version, id, l.Replaces }),
-            transaction);
+        await database.Dialect.BulkInsertAsync(connection, transaction, "delivery_items", ItemColumns,
+            carried.Select(c => new object?[] { partner, c.Key, c.Value.Version, id, c.Value.Replaces }));
         await transaction.CommitAsync();
         return await FindAsync(partner, sequence);
+    }
+
+    /// <summary>Passes the lines on, keeping one per return: what the delivery carries.</summary>
+    private static async IAsyncEnumerable<RegisteredLine> Carrying(IAsyncEnumerable<RegisteredLine> lines, Dictionary<long, (int Version, bool Replaces)> carried)
+    {
+        await foreach (var line in lines)
+        {
+            carried.TryAdd(line.ReturnId, (line.Version, line.Replaces));
+            yield return line;
+        }
+    }
+
+    /// <summary>The current line and the rest, for an enumerator already moved onto its first line.</summary>
+    private static async IAsyncEnumerable<RegisteredLine> Remaining(IAsyncEnumerator<RegisteredLine> started)
+    {
+        do
+        {
+            yield return started.Current;
+        }
+        while (await started.MoveNextAsync());
     }
 
     /// <summary>What an attempt says until its outcome is recorded: a kill mid-transfer leaves it so.</summary>

@@ -43,10 +43,8 @@ public sealed class ComplianceUnit
 public sealed class Compliance(Database database)
 {
     /// <summary>Every province's figures for each of <paramref name="periods"/>, in one grouped query.</summary>
-    public async Task<IReadOnlyList<ProvinceCompliance>> ByProvinceAsync(IReadOnlyList<string> periods, string? province)
-    {
-        await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<ProvinceCompliance>(
+    public async Task<IReadOnlyList<ProvinceCompliance>> ByProvinceAsync(IReadOnlyList<string> periods, string? province) =>
+        (await database.WholeTablesAsync((connection, transaction) => connection.QueryAsync<ProvinceCompliance>(
             $"""
             SELECT p.code AS Period, u.province_code AS Province, COUNT(*) AS Expected,
                    SUM(CASE WHEN {Reported} AND r.late = FALSE THEN 1 ELSE 0 END) AS OnTime,
@@ -60,8 +58,8 @@ public sealed class Compliance(Database database)
             GROUP BY p.code, u.province_code
             ORDER BY p.code, u.province_code
             """,
-            new { periods = periods.ToArray(), province, closed = ExpectedUnits.Closed, reported = MissedDeadlines.ReportedStates })).AsList();
-    }
+            new { periods = periods.ToArray(), province, closed = ExpectedUnits.Closed, reported = MissedDeadlines.ReportedStates },
+            transaction))).AsList();
 
     /// <summary>The units behind one figure of one period (all provinces, or one).</summary>
     public async Task<IReadOnlyList<ComplianceUnit>> UnitsAsync(string period, string? province, ComplianceList list)
@@ -71,11 +69,10 @@ public sealed class Compliance(Database database)
             ComplianceList.OnTime => $"{Reported} AND r.late = FALSE",
             ComplianceList.Late => $"{Reported} AND r.late = TRUE",
             ComplianceList.Missing => $"NOT ({Reported})",
-            ComplianceList.Flagged => "EXISTS (SELECT 1 FROM missed_deadline_flags f WHERE f.unit_id = u.id AND f.period = p.code)",
+            ComplianceList.Flagged => "u.id IN (SELECT f.unit_id FROM missed_deadline_flags f WHERE f.period = @period)",
             _ => "u.status = @possiblyInactive",
         };
-        await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<ComplianceUnit>(
+        return (await database.WholeTablesAsync((connection, transaction) => connection.QueryAsync<ComplianceUnit>(
             $"""
             SELECT u.id AS UnitId, u.licence_no AS LicenceNo, u.name, u.province_code AS ProvinceCode, u.isic, u.status,
                    r.state, r.submitted_at AS SubmittedAt
@@ -89,7 +86,8 @@ public sealed class Compliance(Database database)
             {
                 period, province, closed = ExpectedUnits.Closed, reported = MissedDeadlines.ReportedStates,
                 possiblyInactive = nameof(UnitStatus.PossiblyInactive),
-            })).AsList();
+            },
+            transaction))).AsList();
     }
 
     // A return past a draft counts as reported (MissedDeadlines.ReportedStates); a missing return counts as not.

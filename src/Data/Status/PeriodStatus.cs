@@ -27,50 +27,52 @@ public sealed class PeriodStatusQuery(Database database)
     public async Task<PeriodStatus> GetAsync(string period, string? province, IReadOnlyList<string> suspensionWindow)
     {
         var sql = database.Dialect;
-        await using var connection = await database.OpenAsync();
-        var scope = new { period, province, closed = nameof(UnitStatus.Closed), reported = MissedDeadlines.ReportedStates };
-
-        var byState = (await connection.QueryAsync<(string State, int Count)>(
-            """
-            SELECT r.state, COUNT(*) FROM returns r JOIN units u ON u.id = r.unit_id
-            WHERE r.period = @period AND (@province IS NULL OR u.province_code = @province)
-            GROUP BY r.state
-            """,
-            scope)).ToDictionary(x => Enum.Parse<ReturnState>(x.State), x => x.Count);
-        foreach (var state in Enum.GetValues<ReturnState>())
+        return await database.WholeTablesAsync(async (connection, transaction) =>
         {
-            byState.TryAdd(state, 0);
-        }
+            var scope = new { period, province, closed = nameof(UnitStatus.Closed), reported = MissedDeadlines.ReportedStates };
 
-        var counts = await connection.QuerySingleAsync<(long Expected, long OnTime, long Late, long Missing, long Flagged)>(
-            $"""
-            WITH expected AS (
-                SELECT u.id FROM units u JOIN periods p ON p.code = @period
-                WHERE {ExpectedUnits.Condition} AND (@province IS NULL OR u.province_code = @province)
-            ), reported AS (
-                SELECT r.unit_id, r.late FROM returns r JOIN expected e ON e.id = r.unit_id
-                WHERE r.period = @period AND {sql.InList("r.state", "reported")}
-            )
-            SELECT (SELECT COUNT(*) FROM expected),
-                   (SELECT COUNT(*) FROM reported WHERE late = FALSE),
-                   (SELECT COUNT(*) FROM reported WHERE late = TRUE),
-                   (SELECT COUNT(*) FROM expected) - (SELECT COUNT(*) FROM reported),
-                   (SELECT COUNT(*) FROM missed_deadline_flags f JOIN expected e ON e.id = f.unit_id WHERE f.period = @period)
-            """,
-            scope);
+            var byState = (await connection.QueryAsync<(string State, int Count)>(
+                """
+                SELECT r.state, COUNT(*) FROM returns r JOIN units u ON u.id = r.unit_id
+                WHERE r.period = @period AND (@province IS NULL OR u.province_code = @province)
+                GROUP BY r.state
+                """,
+                scope, transaction)).ToDictionary(x => Enum.Parse<ReturnState>(x.State), x => x.Count);
+            foreach (var state in Enum.GetValues<ReturnState>())
+            {
+                byState.TryAdd(state, 0);
+            }
 
-        var possiblyInactive = await connection.ExecuteScalarAsync<int>(
-            "SELECT COUNT(*) FROM units u WHERE u.status = @status AND (@province IS NULL OR u.province_code = @province)",
-            new { status = nameof(UnitStatus.PossiblyInactive), province });
-        var candidates = await connection.ExecuteScalarAsync<int>(
-            $"""
-            SELECT COUNT(*) FROM units u
-            WHERE u.status <> @closed AND (@province IS NULL OR u.province_code = @province)
-              AND (SELECT COUNT(*) FROM missed_deadline_flags f WHERE f.unit_id = u.id AND {sql.InList("f.period", "window")}) = @size
-            """,
-            new { closed = nameof(UnitStatus.Closed), province, window = suspensionWindow.ToArray(), size = suspensionWindow.Count });
+            var counts = await connection.QuerySingleAsync<(long Expected, long OnTime, long Late, long Missing, long Flagged)>(
+                $"""
+                WITH expected AS (
+                    SELECT u.id FROM units u JOIN periods p ON p.code = @period
+                    WHERE {ExpectedUnits.Condition} AND (@province IS NULL OR u.province_code = @province)
+                ), reported AS (
+                    SELECT r.unit_id, r.late FROM returns r JOIN expected e ON e.id = r.unit_id
+                    WHERE r.period = @period AND {sql.InList("r.state", "reported")}
+                )
+                SELECT (SELECT COUNT(*) FROM expected),
+                       (SELECT COUNT(*) FROM reported WHERE late = FALSE),
+                       (SELECT COUNT(*) FROM reported WHERE late = TRUE),
+                       (SELECT COUNT(*) FROM expected) - (SELECT COUNT(*) FROM reported),
+                       (SELECT COUNT(*) FROM missed_deadline_flags f JOIN expected e ON e.id = f.unit_id WHERE f.period = @period)
+                """,
+                scope, transaction);
 
-        return new PeriodStatus(period, province, (int)counts.Expected, byState, (int)counts.OnTime, (int)counts.Late,
-            (int)counts.Missing, (int)counts.Flagged, possiblyInactive, candidates);
+            var possiblyInactive = await connection.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM units u WHERE u.status = @status AND (@province IS NULL OR u.province_code = @province)",
+                new { status = nameof(UnitStatus.PossiblyInactive), province }, transaction);
+            var candidates = await connection.ExecuteScalarAsync<int>(
+                $"""
+                SELECT COUNT(*) FROM units u
+                WHERE u.status <> @closed AND (@province IS NULL OR u.province_code = @province)
+                  AND u.id IN {MissedDeadlines.FlaggedInEach(sql, "window", "size")}
+                """,
+                new { closed = nameof(UnitStatus.Closed), province, window = suspensionWindow.ToArray(), size = suspensionWindow.Count }, transaction);
+
+            return new PeriodStatus(period, province, (int)counts.Expected, byState, (int)counts.OnTime, (int)counts.Late,
+                (int)counts.Missing, (int)counts.Flagged, possiblyInactive, candidates);
+        });
     }
 }

@@ -16,7 +16,7 @@ public static class BatchEngineCli
         batchengine <command> [options]
 
           migrate                                   create or upgrade the database schema
-          demo-data [--units N]                     load realistic demo data into an empty database
+          demo-data [--units N] [--periods N]       load realistic demo data into an empty database
           calendar --period YYYY-MM [--json]        when a period opens, its deadline and reminders
           status --period YYYY-MM [--province CODE] [--json]
                                                     counts per state, on time / late / missing / flagged
@@ -74,8 +74,9 @@ public static class BatchEngineCli
                     return 0;
                 case "demo-data":
                     var units = CliParsing.PositiveInt(parsed.Option("units"), "units", DemoData.DefaultUnits);
+                    var periods = CliParsing.PositiveInt(parsed.Option("periods"), "periods", DemoData.DefaultPeriods);
                     parsed.RejectUnknownOptions();
-                    return await LoadDemoDataAsync(database, settings, units, time, output);
+                    return await LoadDemoDataAsync(database, settings, units, periods, time, output);
                 case "worker":
                     return await WorkerCommand.RunAsync(parsed, settings, output);
                 case "import":
@@ -107,6 +108,11 @@ public static class BatchEngineCli
             error.WriteLine(why);
             return 4;
         }
+        catch (Exception e) when (database is not null && database.Dialect.IsTimeout(e))
+        {
+            error.WriteLine($"Stopped: a statement on {database.Description} ran longer than the command timeout of {database.CommandTimeout.TotalSeconds:0} s (Engine:CommandTimeoutSeconds) and was cancelled. What was committed is kept; run the command again to finish.");
+            return 5;
+        }
         catch (Exception e) when (e is DbException or TimeoutException || e.InnerException is System.Net.Sockets.SocketException)
         {
             error.WriteLine($"Cannot use the database {database?.Description ?? "given"}: {FirstLine(e.Message)}");
@@ -114,13 +120,13 @@ public static class BatchEngineCli
         }
     }
 
-    private static async Task<int> LoadDemoDataAsync(Database database, EngineSettings settings, int units, TimeProvider time, TextWriter output)
+    private static async Task<int> LoadDemoDataAsync(Database database, EngineSettings settings, int units, int periods, TimeProvider time, TextWriter output)
     {
         var watch = Stopwatch.StartNew();
         DemoSummary summary;
         try
         {
-            summary = await new DemoData(database, settings.CreateCalendar(), settings.ConsecutiveMisses).LoadAsync(units, time.GetUtcNow());
+            summary = await new DemoData(database, settings.CreateCalendar(), settings.ConsecutiveMisses).LoadAsync(units, time.GetUtcNow(), periods);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {

@@ -15,7 +15,7 @@ public sealed record DemoAccount(string UserName, string Password, string Descri
 public sealed record DemoSummary(int Units, int Returns, int Periods, int Flags);
 
 /// <summary>
-/// Fills an empty database with a living system: the register, 13 periods of returns in every state with
+/// Fills an empty database with a living system: the register, 13 periods (or as many as asked) of returns in every state with
 /// their history, late ones, and units that stopped reporting. Bulk inserts, so the national scale loads in minutes.
 /// The periods are played in order and the real missed-deadline rule flags each one at its deadline.
 /// </summary>
@@ -65,7 +65,10 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
 
     private readonly Random _random = new(1404);
 
-    public async Task<DemoSummary> LoadAsync(int totalUnits, DateTimeOffset now)
+    public const int DefaultPeriods = 13;
+
+    /// <param name="periodCount">How many periods of history, the one open at <paramref name="now"/> the newest.</param>
+    public async Task<DemoSummary> LoadAsync(int totalUnits, DateTimeOffset now, int periodCount = DefaultPeriods)
     {
         if (totalUnits < DemoCatalogue.Provinces.Length)
         {
@@ -85,7 +88,7 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
         await InsertRegisterAsync(units);
         await CreateUsersAsync(units);
 
-        var periods = calendar.LatestOpenAt(now).LastPeriods(13);
+        var periods = calendar.LatestOpenAt(now).LastPeriods(periodCount);
         var periodStore = new PeriodStore(database);
         var flagging = new MissedDeadlines(database);
         long nextReturnId = 1;
@@ -111,6 +114,8 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
             await using var connection = await database.OpenAsync();
             await UnitActivity.ReactivateReportedAsync(database, connection, null, period.ToString(), null);
         }
+
+        await database.AnalyzeAsync("units", "liaisons", "returns", "return_lines", "return_history", "missed_deadline_flags");
 
         return new DemoSummary(units.Count, returns, periods.Count, flags);
     }
@@ -338,6 +343,8 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
         await dialect.BulkInsertAsync(connection, transaction, "return_lines", LineColumns, list.SelectMany(r => r.Lines));
         await dialect.BulkInsertAsync(connection, transaction, "return_history", HistoryColumns, list.SelectMany(r => r.History));
         await transaction.CommitAsync();
+        // The next period's flags and reactivations read these rows: planned on what is there, not on an empty table.
+        await database.AnalyzeAsync("returns");
     }
 
     private DateTimeOffset Between(DateTimeOffset from, DateTimeOffset to) =>

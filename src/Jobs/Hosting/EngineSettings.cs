@@ -70,7 +70,11 @@ public sealed class EngineSettings
 
     public string HolidayFile => Path.Combine(ConfigDirectory, Configuration["Holidays:File"] ?? "holidays.json");
 
-    public Database OpenDatabase() => Database.FromSetting(DatabaseSetting);
+    public Database OpenDatabase() => Database.FromSetting(DatabaseSetting, CommandTimeout);
+
+    /// <summary>How long one database statement may run (<c>Engine:CommandTimeoutSeconds</c>) before it is cancelled and reported.</summary>
+    public TimeSpan CommandTimeout =>
+        TimeSpan.FromSeconds(Configuration.GetValue("Engine:CommandTimeoutSeconds", (int)Database.DefaultCommandTimeout.TotalSeconds));
 
     public ReportingCalendar CreateCalendar()
     {

@@ -26,19 +26,48 @@ public static class DeliveryWriter
 
     public static string ManifestFileName(PartnerOptions partner, int sequence) => $"{partner.Name}-{sequence:D6}.manifest.json";
 
-    public static async Task<DeliveryFiles> WriteAsync(PartnerOptions partner, int sequence, IReadOnlyList<RegisteredLine> lines, string archive, DateTime now)
+    /// <summary>
+    /// Writes the lines as they come (from a database reader), so memory stays flat whatever their number; the data
+    /// file's SHA-256 is read back from the disk, which is what every attempt sends.
+    /// </summary>
+    public static async Task<DeliveryFiles> WriteAsync(PartnerOptions partner, int sequence, IAsyncEnumerable<RegisteredLine> lines, string archive, DateTime now)
     {
         Directory.CreateDirectory(archive);
         var figures = partner.Fields.Count == 0 ? DefaultFigures : partner.Fields.Where(Figures.Contains).ToList();
-        var data = Utf8.GetBytes(partner.Format switch
+        var (header, row) = partner.Format switch
         {
-            DeliveryFormat.JsonLines => JsonLines(lines, figures),
-            DeliveryFormat.SdmxCsv => SdmxCsv(partner.Sdmx, lines, figures),
-            _ => Csv(lines, figures),
-        });
+            DeliveryFormat.JsonLines => JsonLines(figures),
+            DeliveryFormat.SdmxCsv => SdmxCsv(partner.Sdmx, figures),
+            _ => Csv(figures),
+        };
         var dataName = DataFileName(partner, sequence);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(data));
-        var periods = lines.Select(l => l.Period).Order(StringComparer.Ordinal).ToList();
+        var dataPath = Path.Combine(archive, dataName);
+        int count = 0, replacements = 0;
+        string? periodFrom = null, periodTo = null;
+        await using (var writer = new StreamWriter(dataPath + ".tmp", append: false, Utf8, bufferSize: 1 << 16) { NewLine = "\n" })
+        {
+            if (header is not null)
+            {
+                await writer.WriteLineAsync(header);
+            }
+
+            await foreach (var line in lines)
+            {
+                await writer.WriteLineAsync(row(line));
+                count++;
+                replacements += line.Replaces ? 1 : 0;
+                periodFrom = periodFrom is null || string.CompareOrdinal(line.Period, periodFrom) < 0 ? line.Period : periodFrom;
+                periodTo = periodTo is null || string.CompareOrdinal(line.Period, periodTo) > 0 ? line.Period : periodTo;
+            }
+        }
+
+        string sha;
+        await using (var written = File.OpenRead(dataPath + ".tmp"))
+        {
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(written));
+        }
+
+        File.Move(dataPath + ".tmp", dataPath, overwrite: true);
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new
         {
             partner = partner.Name,
@@ -47,36 +76,27 @@ public static class DeliveryWriter
             createdAt = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             format = partner.Format.ToString(),
             dataFile = dataName,
-            rowCount = lines.Count,
-            replacementRows = lines.Count(l => l.Replaces),
+            rowCount = count,
+            replacementRows = replacements,
             sha256 = sha,
-            periodFrom = periods[0],
-            periodTo = periods[^1],
+            periodFrom,
+            periodTo,
         }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var manifestName = ManifestFileName(partner, sequence);
-        await WriteAtomicallyAsync(Path.Combine(archive, dataName), data);
-        await WriteAtomicallyAsync(Path.Combine(archive, manifestName), manifest);
-        return new DeliveryFiles(dataName, manifestName, sha, lines.Count, periods[0], periods[^1]);
-    }
-
-    private static async Task WriteAtomicallyAsync(string path, byte[] bytes)
-    {
-        var temporary = path + ".tmp";
-        await File.WriteAllBytesAsync(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        var manifestPath = Path.Combine(archive, manifestName);
+        await File.WriteAllBytesAsync(manifestPath + ".tmp", manifest);
+        File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
+        return new DeliveryFiles(dataName, manifestName, sha, count, periodFrom!, periodTo!);
     }
 
     private static readonly string[] Identifiers =
         ["action", "period", "period_start", "period_end", "province", "licence_no", "unit_name", "isic", "product_code", "product_name", "unit_of_measure"];
 
-    private static string Csv(IReadOnlyList<RegisteredLine> lines, IReadOnlyList<string> figures)
-    {
-        var text = new StringBuilder();
-        text.AppendJoin(',', Identifiers.Concat(figures).Append("registered_at")).Append('\n');
-        foreach (var line in lines)
+    private static (string? Header, Func<RegisteredLine, string> Row) Csv(IReadOnlyList<string> figures) =>
+        (string.Join(',', Identifiers.Concat(figures).Append("registered_at")), line =>
         {
             var (start, end) = GregorianDays(line.Period);
-            text.AppendJoin(',', new[]
+            return string.Join(',', new[]
                 {
                     line.Replaces ? "replace" : "new", line.Period, start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), line.ProvinceCode, line.LicenceNo, line.UnitName, line.Isic,
@@ -84,17 +104,13 @@ public static class DeliveryWriter
                 }
                 .Concat(figures.Select(f => Figure(line, f)))
                 .Append(Instant(line.RegisteredAt))
-                .Select(CsvFields.Quote)).Append('\n');
-        }
+                .Select(CsvFields.Quote));
+        });
 
-        return text.ToString();
-    }
-
-    private static string JsonLines(IReadOnlyList<RegisteredLine> lines, IReadOnlyList<string> figures)
+    private static (string? Header, Func<RegisteredLine, string> Row) JsonLines(IReadOnlyList<string> figures)
     {
-        var text = new StringBuilder();
         var options = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        foreach (var line in lines)
+        return (null, line =>
         {
             var (start, end) = GregorianDays(line.Period);
             var row = new Dictionary<string, object?>
@@ -110,37 +126,31 @@ public static class DeliveryWriter
             }
 
             row["registered_at"] = Instant(line.RegisteredAt);
-            text.Append(JsonSerializer.Serialize(row, options)).Append('\n');
-        }
-
-        return text.ToString();
+            return JsonSerializer.Serialize(row, options);
+        });
     }
 
     /// <summary>
     /// SDMX-CSV 2.0: <c>STRUCTURE,STRUCTURE_ID,ACTION</c>, the mapped dimensions, <c>TIME_PERIOD</c>, the mapped measures.
     /// ACTION is <c>A</c> (append) for new figures and <c>R</c> (replace) for a corrected return's figures.
     /// </summary>
-    private static string SdmxCsv(SdmxOptions sdmx, IReadOnlyList<RegisteredLine> lines, IReadOnlyList<string> figures)
+    private static (string? Header, Func<RegisteredLine, string> Row) SdmxCsv(SdmxOptions sdmx, IReadOnlyList<string> figures)
     {
         var dimensions = sdmx.Dimensions.Count == 0 ? SdmxOptions.DefaultDimensions : sdmx.Dimensions;
         var measures = (sdmx.Measures.Count == 0 ? SdmxOptions.DefaultMeasures : sdmx.Measures).Where(m => figures.Contains(m.Value)).ToList();
-        var text = new StringBuilder();
-        text.AppendJoin(',', new[] { "STRUCTURE", "STRUCTURE_ID", "ACTION" }.Concat(dimensions.Keys).Append("TIME_PERIOD").Concat(measures.Select(m => m.Key)))
-            .Append('\n');
-        foreach (var line in lines)
+        var header = string.Join(',', new[] { "STRUCTURE", "STRUCTURE_ID", "ACTION" }.Concat(dimensions.Keys).Append("TIME_PERIOD").Concat(measures.Select(m => m.Key)));
+        return (header, line =>
         {
             var (start, end) = GregorianDays(line.Period);
             var time = sdmx.PeriodFormat == "Code"
                 ? line.Period
                 : $"{start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/P{end.DayNumber - start.DayNumber + 1}D";
-            text.AppendJoin(',', new[] { sdmx.Structure, sdmx.StructureId, line.Replaces ? "R" : "A" }
+            return string.Join(',', new[] { sdmx.Structure, sdmx.StructureId, line.Replaces ? "R" : "A" }
                 .Concat(dimensions.Values.Select(field => Identifier(line, field)))
                 .Append(time)
                 .Concat(measures.Select(m => Figure(line, m.Value)))
-                .Select(CsvFields.Quote)).Append('\n');
-        }
-
-        return text.ToString();
+                .Select(CsvFields.Quote));
+        });
     }
 
     private static (DateOnly Start, DateOnly End) GregorianDays(string period)

@@ -19,7 +19,10 @@ public static class CliRunner
     }
 
     /// <summary>The built program, as a user runs it.</summary>
-    public static async Task<CliResult> RunProcessAsync(params string[] args)
+    public static Task<CliResult> RunProcessAsync(params string[] args) => RunProcessAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>The built program with <paramref name="environment"/> added to its environment (settings as BATCHENGINE_ variables).</summary>
+    public static async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "batchengine"))
         {
@@ -30,6 +33,11 @@ public static class CliRunner
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
