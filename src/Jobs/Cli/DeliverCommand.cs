@@ -41,9 +41,8 @@ internal static class DeliverCommand
         }
 
         var failed = false;
-        foreach (var partner in partners)
+        foreach (var (partner, outcomes) in await delivery.RunAllAsync(partners, now))
         {
-            var outcomes = await delivery.RunAsync(partner, now);
             output.WriteLine(outcomes.Count == 0 ? $"{partner.Name}: nothing new to deliver" : string.Join(Environment.NewLine, outcomes));
             failed |= outcomes.Any(o => o.Error is not null);
         }

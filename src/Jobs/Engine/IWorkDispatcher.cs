@@ -18,14 +18,6 @@ public sealed class InlineDispatcher(NotificationSender sender, PartnerDelivery 
 {
     public Task<SendReport> DispatchAsync(DateTimeOffset now, CancellationToken cancellationToken) => sender.DrainAsync(now, cancellationToken);
 
-    public async Task<IReadOnlyList<string>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var done = new List<string>();
-        foreach (var partner in partners)
-        {
-            done.AddRange((await delivery.RunAsync(partner, now, cancellationToken)).Select(o => o.ToString()));
-        }
-
-        return done;
-    }
+    public async Task<IReadOnlyList<string>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await delivery.RunAllAsync(partners, now, cancellationToken)).SelectMany(p => p.Outcomes).Select(o => o.ToString()).ToList();
 }

@@ -112,6 +112,8 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
 
             rejected += conflicts.Count;
             applicable -= conflicts.Count;
+            // A province's upload is thousands of returns of one period: the steps after it plan on what it brought.
+            await database.AnalyzeAsync("returns", "return_lines", "return_history");
         }
 
         return new ImportSummary(rowsRead, applicable, rejected, report.Rows, report.Count, report.First, map.Ignored, file.EncodingName,

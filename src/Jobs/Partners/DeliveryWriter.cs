@@ -153,11 +153,14 @@ public static class DeliveryWriter
         });
     }
 
-    private static (DateOnly Start, DateOnly End) GregorianDays(string period)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly Start, DateOnly End)> PeriodDays = new();
+
+    // A delivery repeats a few dozen periods over hundreds of thousands of lines: each converted once.
+    private static (DateOnly Start, DateOnly End) GregorianDays(string period) => PeriodDays.GetOrAdd(period, code =>
     {
-        var parsed = JalaliPeriod.Parse(period);
+        var parsed = JalaliPeriod.Parse(code);
         return (parsed.FirstDay.ToGregorian(), parsed.LastDay.ToGregorian());
-    }
+    });
 
     private static string Identifier(RegisteredLine line, string field) => field switch
     {

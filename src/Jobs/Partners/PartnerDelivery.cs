@@ -32,6 +32,25 @@ public sealed class PartnerDelivery(Database database, string dataDirectory)
         _ => new FolderTransport(partner.Transport.Folder ?? Path.Combine(dataDirectory, "outbound", partner.Name)),
     };
 
+    /// <summary>
+    /// <see cref="RunAsync"/> for each partner, the outcomes in the partners' order. Each partner's delivery is its own
+    /// transaction holding its own row, so on a store with concurrent writers they are built at once (as many as there
+    /// are cores: building is the client's work); SQLite has one writer and takes them in turn.
+    /// </summary>
+    public async Task<IReadOnlyList<(PartnerOptions Partner, IReadOnlyList<DeliveryOutcome> Outcomes)>> RunAllAsync(
+        IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new IReadOnlyList<DeliveryOutcome>[partners.Count];
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = database.Dialect.ConcurrentWriters ? Environment.ProcessorCount : 1,
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(Enumerable.Range(0, partners.Count), parallel,
+            async (i, token) => outcomes[i] = await RunAsync(partners[i], now, token));
+        return partners.Select((p, i) => (p, outcomes[i])).ToList();
+    }
+
     /// <summary>Sends what is outstanding, then what is new; returns what was attempted (nothing when nothing was due).</summary>
     public async Task<IReadOnlyList<DeliveryOutcome>> RunAsync(PartnerOptions partner, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
