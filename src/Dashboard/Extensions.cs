@@ -26,7 +26,9 @@ public static class Extensions
     /// </summary>
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
-        var settings = EngineSettings.Load(builder.Configuration["Data"], builder.Configuration["Database"], builder.Configuration.GetSection("BatchEngine"));
+        // `--db` and `--data` as on the command line (configuration keys ignore case: `--data` is Data), or the setting Database.
+        var settings = EngineSettings.Load(builder.Configuration["Data"],
+            builder.Configuration["db"] ?? builder.Configuration["Database"], builder.Configuration.GetSection("BatchEngine"));
         builder.Logging.AddEngineFilters();
         builder.Services.AddEngine(settings);
         builder.Services.AddSingleton<PeriodOverview>();

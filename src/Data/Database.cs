@@ -43,7 +43,8 @@ public sealed class Database
             // longer, for a server that cannot even answer. JIT is off: the engine's statements are short, and a plan
             // priced up (a nested loop ruled out, see WholeTablesAsync) would spend more time compiling than running
             // (0.6 s against 0.05 s for a period's flags).
-            var builder = new NpgsqlConnectionStringBuilder(setting) { CommandTimeout = seconds + 30 };
+            var builder = PostgresSetting(setting);
+            builder.CommandTimeout = seconds + 30;
             builder.Options = $"{builder.Options} -c statement_timeout={seconds * 1000} -c jit=off".Trim();
             return new Database(new PostgresDialect(), builder.ConnectionString, $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}", timeout);
         }
@@ -83,6 +84,20 @@ public sealed class Database
         await Dialect.AnalyzeAsync(connection, tables);
     }
 
+    private static NpgsqlConnectionStringBuilder PostgresSetting(string setting)
+    {
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(setting);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            throw new DatabaseSettingException(
+                $"the PostgreSQL connection string is not valid: {e.Message.Split('\n')[0].Trim()} (it takes Host, Port, Username, Password and Database, e.g. Host=db;Port=5432;Username=batchengine;Password=…;Database=batchengine)",
+                e);
+        }
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = Dialect.CreateConnection(ConnectionString);
@@ -99,3 +114,9 @@ public sealed class Database
         }
     }
 }
+
+/// <summary>
+/// A database setting that names no usable database (a misspelt key, a port that is not a number). To an operator it is
+/// a database that cannot be used, reported as one sentence like an unreachable one.
+/// </summary>
+public sealed class DatabaseSettingException(string message, Exception inner) : DbException(message, inner);

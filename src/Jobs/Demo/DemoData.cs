@@ -65,6 +65,8 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
 
     private readonly Random _random = new(1404);
 
+    private Dictionary<string, string> _provinceNames = [];
+
     public const int DefaultPeriods = 13;
 
     /// <param name="periodCount">How many periods of history, the one open at <paramref name="now"/> the newest.</param>
@@ -81,7 +83,7 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
             throw new InvalidOperationException("The database already holds units; demo data is loaded only into an empty database.");
         }
 
-        await register.UpsertProvincesAsync(DemoCatalogue.Provinces.Select(p => new Province { Code = p.Code, Name = p.Name }));
+        _provinceNames = (await register.ProvincesAsync()).ToDictionary(p => p.Code, p => p.Name);
         await register.UpsertProductsAsync(DemoCatalogue.Products.Select(p => p.Product));
 
         var units = CreateUnits(totalUnits, now);
@@ -143,7 +145,7 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
                 {
                     Id = units.Count + 1,
                     LicenceNo = string.Create(CultureInfo.InvariantCulture, $"{p + 10:D2}{i + 1:D6}"),
-                    Name = $"{form} {DemoCatalogue.Industries[isic]} {word} {province.Name}",
+                    Name = $"{form} {DemoCatalogue.Industries[isic]} {word} {_provinceNames[province.Code]}",
                     ProvinceCode = province.Code,
                     Isic = isic,
                     Products = products,
@@ -239,7 +241,7 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
             : Between(schedule.OpensAt.AddHours(8), Min(now, schedule.LateFrom.AddHours(-1)));
         var steps = Path(state.Value);
         var stepLength = TimeSpan.FromTicks(Math.Min(TimeSpan.FromDays(3).Ticks, (now - submittedAt).Ticks / (steps.Count + 1)));
-        var province = DemoCatalogue.Provinces.First(p => p.Code == unit.ProvinceCode).Name;
+        var province = _provinceNames[unit.ProvinceCode];
 
         var id = nextId++;
         var history = new List<object?[]>();

@@ -33,6 +33,8 @@ public static class EngineHosting
     public static IServiceCollection AddEngine(this IServiceCollection services, EngineSettings settings)
     {
         var database = settings.OpenDatabase();
+        // Hangfire's SQLite storage, the outbox and the archives live there, wherever the database is.
+        Directory.CreateDirectory(settings.DataDirectory);
         var calendars = new CalendarSource(settings);
         var options = settings.NotificationOptions();
         services.AddSingleton(settings);

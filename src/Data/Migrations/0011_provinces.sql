@@ -1,0 +1,36 @@
+-- The 31 provinces, each with the organisation of industry, mine and trade that reviews its units: reference data
+-- every database has from its creation, so that a real register loads into a fresh one. The code is the one the
+-- register files, the command line and the pages use; the name is the province's official Persian name.
+INSERT INTO provinces (code, name) VALUES
+    ('tehran', 'تهران'),
+    ('isfahan', 'اصفهان'),
+    ('razavi-khorasan', 'خراسان رضوی'),
+    ('east-azarbaijan', 'آذربایجان شرقی'),
+    ('alborz', 'البرز'),
+    ('markazi', 'مرکزی'),
+    ('fars', 'فارس'),
+    ('qazvin', 'قزوین'),
+    ('yazd', 'یزد'),
+    ('khuzestan', 'خوزستان'),
+    ('semnan', 'سمنان'),
+    ('mazandaran', 'مازندران'),
+    ('gilan', 'گیلان'),
+    ('qom', 'قم'),
+    ('west-azarbaijan', 'آذربایجان غربی'),
+    ('kerman', 'کرمان'),
+    ('hamadan', 'همدان'),
+    ('zanjan', 'زنجان'),
+    ('golestan', 'گلستان'),
+    ('lorestan', 'لرستان'),
+    ('kermanshah', 'کرمانشاه'),
+    ('ardabil', 'اردبیل'),
+    ('bushehr', 'بوشهر'),
+    ('hormozgan', 'هرمزگان'),
+    ('kurdistan', 'کردستان'),
+    ('chaharmahal-bakhtiari', 'چهارمحال و بختیاری'),
+    ('north-khorasan', 'خراسان شمالی'),
+    ('south-khorasan', 'خراسان جنوبی'),
+    ('sistan-baluchestan', 'سیستان و بلوچستان'),
+    ('kohgiluyeh-boyer-ahmad', 'کهگیلویه و بویراحمد'),
+    ('ilam', 'ایلام')
+ON CONFLICT (code) DO NOTHING;

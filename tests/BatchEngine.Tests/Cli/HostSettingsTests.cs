@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using BatchEngine.Tests.Infrastructure;
+
+namespace BatchEngine.Tests.Cli;
+
+/// <summary>Where the hosts find their database and data folder, and what a mistyped database setting gets.</summary>
+public sealed class HostSettingsTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("batchengine-hosts-").FullName;
+
+    [TearDown]
+    public void RemoveDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [TestCase("Host=127.0.0.1;Usernme=batchengine;Database=x", "usernme")]
+    [TestCase("Host=127.0.0.1;Port=abc;Database=x", "port")]
+    public async Task A_mistyped_connection_string_is_one_sentence_and_exit_3_on_the_command_line(string setting, string named)
+    {
+        var result = await CliRunner.RunAsync("status", "--period", "1404-07", "--db", setting);
+
+        Assert.That(result.ExitCode, Is.EqualTo(3), result.Error);
+        Assert.That(result.Error, Does.StartWith("Cannot use the database given: the PostgreSQL connection string is not valid")
+            .And.Contain(named).IgnoreCase);
+        Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1), "one sentence, no stack trace");
+    }
+
+    [Test]
+    public async Task A_mistyped_connection_string_is_one_sentence_and_exit_3_for_the_dashboard()
+    {
+        var (exit, _, error) = await RunDashboardUntilAsync(() => false, "--db", "Host=127.0.0.1;Usernme=batchengine;Database=x");
+
+        Assert.That(exit, Is.EqualTo(3), error);
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1).And.Some.Contains("connection string is not valid"));
+    }
+
+    [Test]
+    public async Task The_dashboard_uses_the_database_given_by_db_and_creates_a_data_folder_that_does_not_exist()
+    {
+        var database = Path.Combine(_directory, "databases", "national.db");
+        var data = Path.Combine(_directory, "not", "yet", "data");
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+
+        var (exit, output, error) = await RunDashboardUntilAsync(
+            () => File.Exists(database) && File.Exists(Path.Combine(data, "hangfire.db")),
+            "--db", database, "--data", data, "--urls", "http://127.0.0.1:0");
+
+        Assert.That(exit, Is.Null, $"the host stopped by itself: {error}{output}");
+        Assert.That(File.Exists(Path.Combine(data, "batchengine.db")), Is.False, "the default database beside the data was not used");
+    }
+
+    /// <summary>
+    /// Starts the Dashboard and waits until it exits (its exit code) or <paramref name="ready"/> holds (then stops it:
+    /// exit code null).
+    /// </summary>
+    private static async Task<(int? Exit, string Output, string Error)> RunDashboardUntilAsync(Func<bool> ready, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "BatchEngine.Dashboard"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        var waited = Stopwatch.StartNew();
+        while (!process.HasExited && !ready())
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("The dashboard neither exited nor became ready within two minutes.");
+            }
+
+            await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(100));
+        }
+
+        int? exit = process.HasExited ? process.ExitCode : null;
+        if (exit is null)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        return (exit, await output, await error);
+    }
+}
