@@ -103,7 +103,10 @@ public static class Extensions
         return folder;
     }
 
-    /// <summary>Migrates, loads the demo data into an empty database, maps the pages, and prints where to go.</summary>
+    /// <summary>
+    /// Migrates, loads the demo data into an empty database when it is the embedded default or the demo is asked for
+    /// (<c>--demo</c>), maps the pages, and prints where to go.
+    /// </summary>
     public static async Task UseDashboardAsync(this WebApplication app)
     {
         var database = app.Services.GetRequiredService<Database>();
@@ -111,10 +114,19 @@ public static class Extensions
         if (await new RegisterStore(database).CountUnitsAsync() == 0)
         {
             var settings = app.Services.GetRequiredService<EngineSettings>();
-            var units = app.Configuration.GetValue("DemoUnits", DemoData.DefaultUnits);
-            app.Logger.LogInformation("Empty database {Database}: loading demo data ({Units} units)…", database.Description, units);
-            await new DemoData(database, app.Services.GetRequiredService<ReportingCalendar>(), settings.ConsecutiveMisses)
-                .LoadAsync(units, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+            if (settings.DatabaseNamed && !app.Configuration.GetValue("Demo", false))
+            {
+                app.Logger.LogWarning(
+                    "Empty database {Database}: no demo data, it is loaded only into the embedded default or with --demo. Going live: load the register and create the first admin (README, \"Going live\").",
+                    database.Description);
+            }
+            else
+            {
+                var units = app.Configuration.GetValue("DemoUnits", DemoData.DefaultUnits);
+                app.Logger.LogInformation("Empty database {Database}: loading demo data ({Units} units)…", database.Description, units);
+                await new DemoData(database, app.Services.GetRequiredService<ReportingCalendar>(), settings.ConsecutiveMisses)
+                    .LoadAsync(units, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+            }
         }
 
         await app.Services.GetRequiredService<ProvinceNames>().LoadAsync();

@@ -4,7 +4,8 @@ using BatchEngine.Data;
 WebApplication app;
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // `--demo` alone asks for the demo in a named database, as `--demo true` would.
+    var builder = WebApplication.CreateBuilder(args.Select(a => a == "--demo" ? "--demo=true" : a).ToArray());
     builder.AddDashboard();
     app = builder.Build();
 }

@@ -41,4 +41,14 @@ public sealed class PeriodStore(Database database)
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<OpenPeriod>($"SELECT {Columns} FROM periods ORDER BY code")).AsList();
     }
+
+    /// <summary>
+    /// The first period the engine collected: the oldest it opened before its deadline (a database that went live after
+    /// a period's deadline opens that period too, but never reminded anyone of it). Null while there is none.
+    /// </summary>
+    public async Task<string?> FirstCollectedAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<string?>("SELECT MIN(code) FROM periods WHERE opened_at < late_from");
+    }
 }

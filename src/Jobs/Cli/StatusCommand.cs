@@ -34,6 +34,7 @@ internal static class StatusCommand
 
         var status = await new PeriodOverview(database, calendar, settings).GetAsync(period, province, now);
         var reminders = await new ReminderLedger(database).CountsAsync(period.ToString(), province);
+        var firstCollected = await settings.FirstCollectedAsync(database);
         var upcoming = new SchedulePlanner(CalendarSource.Fixed(calendar), settings.Partners).Plan(now).Where(i => i.At > now).Take(6).ToList();
         if (json)
         {
@@ -49,6 +50,7 @@ internal static class StatusCommand
                 flagged = status.Flagged,
                 possiblyInactive = status.PossiblyInactive,
                 suspensionCandidates = status.SuspensionCandidates,
+                firstCollected = firstCollected?.ToString(),
                 reminders = reminders.Select(r => new { stage = r.Stage, channel = r.Channel.ToString(), status = r.Status.ToString(), count = r.Count }),
                 upcoming = upcoming.Select(i => new { key = i.Key, at = InstantText.Iso(i.At), atJalali = InstantText.Jalali(i.At, calendar.Clock), does = i.Description }),
             }, CliParsing.Json));
@@ -68,6 +70,9 @@ internal static class StatusCommand
         output.WriteLine($"  flagged               {status.Flagged}");
         output.WriteLine($"  possibly inactive     {status.PossiblyInactive}");
         output.WriteLine($"  suspension candidates {status.SuspensionCandidates}");
+        output.WriteLine(firstCollected is { } first
+            ? $"Collected from period {first}: no flags, inactivity or overdue notices for earlier periods."
+            : "No period collected yet (the first is the first one opened before its deadline): nothing is flagged.");
         output.WriteLine("Reminders (stage, channel: status count):");
         foreach (var group in reminders.GroupBy(r => (r.Stage, r.Channel)))
         {

@@ -71,6 +71,9 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
         var runId = await runs.StartAsync(source, now.UtcDateTime, DateTime.UtcNow);
         var opened = await OpenDuePeriodsAsync(calendar, now);
         var periods = (await new PeriodStore(database).AllAsync()).TakeLast(CatchUpPeriods).Select(p => JalaliPeriod.Parse(p.Code)).ToList();
+        // Nothing before the first period collected is the engine's to chase: it sent no reminder for it.
+        var firstCollected = await settings.FirstCollectedAsync(database);
+        bool Collected(JalaliPeriod period) => firstCollected is { } first && period >= first;
         var smsWindow = new SmsWindow(options.Sms, calendar.Clock);
         var ledger = new ReminderLedger(database);
         var flagging = new MissedDeadlines(database);
@@ -105,6 +108,11 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
             }
 
             await ledger.SkipPendingAfterDeadlineAsync(period.ToString(), stages.Select(r => r.Key).ToList());
+            if (!Collected(period))
+            {
+                continue;
+            }
+
             flagged += await flagging.FlagAsync(period.ToString(), now.UtcDateTime);
             if (now < schedule.LateFrom.AddDays(options.OverdueWindowDays))
             {
@@ -112,9 +120,10 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
             }
         }
 
-        var closed = periods.Where(p => calendar.For(p).LateFrom <= now).ToList();
-        var inactive = closed.Count == 0 ? 0 : await flagging.MarkPossiblyInactiveAsync(
-            closed[^1].LastPeriods(settings.ConsecutiveMisses).Select(p => p.ToString()).ToList());
+        var closed = periods.Where(p => calendar.For(p).LateFrom <= now && Collected(p)).ToList();
+        var misses = closed.Count == 0 ? [] : closed[^1].LastPeriods(settings.ConsecutiveMisses);
+        var inactive = misses.Count == 0 || !misses.All(Collected) ? 0
+            : await flagging.MarkPossiblyInactiveAsync(misses.Select(p => p.ToString()).ToList());
         var digests = await WriteDigestsAsync(calendar, closed, now);
         var sent = await dispatcher.DispatchAsync(now, cancellationToken);
         var deliveries = await dispatcher.DeliverAsync(await DueDeliveriesAsync(calendar, now), now, cancellationToken);

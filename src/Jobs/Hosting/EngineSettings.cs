@@ -13,18 +13,37 @@ public sealed class EngineSettings
 {
     public const string ConfigFileName = "batchengine.json";
 
-    private EngineSettings(string configDirectory, string dataDirectory, string databaseSetting, IConfiguration configuration)
+    private EngineSettings(string configDirectory, string dataDirectory, string databaseSetting, bool databaseNamed, IConfiguration configuration)
     {
         ConfigDirectory = configDirectory;
         DataDirectory = dataDirectory;
         DatabaseSetting = databaseSetting;
+        DatabaseNamed = databaseNamed;
         Configuration = configuration;
     }
 
     public string ConfigDirectory { get; }
     public string DataDirectory { get; }
     public string DatabaseSetting { get; }
+
+    /// <summary>
+    /// Whether the database was named (<c>--db</c>, BATCHENGINE_DB or the setting <c>Database</c>) rather than the embedded
+    /// default in the data folder: a named database is someone's real one and never gets demo data unasked.
+    /// </summary>
+    public bool DatabaseNamed { get; }
     public IConfiguration Configuration { get; }
+
+    /// <summary>
+    /// <c>Engine:FirstPeriod</c> (YYYY-MM): the first period the engine collects, when the operator says so; otherwise the
+    /// first the engine opened before its deadline (<see cref="Data.Periods.PeriodStore.FirstCollectedAsync"/>).
+    /// </summary>
+    public JalaliPeriod? FirstPeriod => Configuration["Engine:FirstPeriod"] is { Length: > 0 } code
+        ? JalaliPeriod.TryParse(code, out var period) ? period : throw new FormatException($"Engine:FirstPeriod '{code}' is not a period YYYY-MM such as 1405-09.")
+        : null;
+
+    /// <summary>The first period collected: the setting, else the first the engine opened before its deadline; null while there is none.</summary>
+    public async Task<JalaliPeriod?> FirstCollectedAsync(Database database) =>
+        FirstPeriod ?? (await new Data.Periods.PeriodStore(database).FirstCollectedAsync() is { } code ? JalaliPeriod.Parse(code) : null);
 
     public int ConsecutiveMisses => Configuration.GetValue("Inactivity:ConsecutiveMisses", 1);
     public int SuspensionCandidateMisses => Configuration.GetValue("Inactivity:SuspensionCandidateMisses", 6);
@@ -45,11 +64,10 @@ public sealed class EngineSettings
         var configuration = builder.Build();
         // Both hosts run from their project folders under `dotnet run`; they share the data folder beside config/.
         var data = Path.GetFullPath(dataDirectory ?? configuration["Data"] ?? Path.Combine(configDirectory, "..", "data"));
-        var db = database
+        var named = database
             ?? Environment.GetEnvironmentVariable("BATCHENGINE_DB")
-            ?? configuration["Database"]
-            ?? Path.Combine(data, "batchengine.db");
-        return new EngineSettings(configDirectory, data, db, configuration);
+            ?? configuration["Database"];
+        return new EngineSettings(configDirectory, data, named ?? Path.Combine(data, "batchengine.db"), named is not null, configuration);
     }
 
     /// <summary>

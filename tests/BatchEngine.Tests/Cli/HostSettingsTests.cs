@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using BatchEngine.Data;
+using BatchEngine.Data.Register;
 using BatchEngine.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace BatchEngine.Tests.Cli;
 
@@ -36,7 +39,7 @@ public sealed class HostSettingsTests
     }
 
     [Test]
-    public async Task The_dashboard_uses_the_database_given_by_db_and_creates_a_data_folder_that_does_not_exist()
+    public async Task The_dashboard_uses_the_database_given_by_db_creates_a_missing_data_folder_and_loads_no_demo_unless_asked()
     {
         var database = Path.Combine(_directory, "databases", "national.db");
         var data = Path.Combine(_directory, "not", "yet", "data");
@@ -48,6 +51,17 @@ public sealed class HostSettingsTests
 
         Assert.That(exit, Is.Null, $"the host stopped by itself: {error}{output}");
         Assert.That(File.Exists(Path.Combine(data, "batchengine.db")), Is.False, "the default database beside the data was not used");
+        Assert.That(await new RegisterStore(Database.FromSetting(database)).CountUnitsAsync(), Is.Zero, "a named database gets no demo unasked");
+        Assert.That(output, Does.Contain("no demo data"));
+
+        var demo = Path.Combine(_directory, "databases", "demo.db");
+        var demoData = Path.Combine(_directory, "demo-data");
+        (exit, output, error) = await RunDashboardUntilAsync(
+            () => File.Exists(Path.Combine(demoData, "hangfire.db")),
+            "--db", demo, "--data", demoData, "--urls", "http://127.0.0.1:0", "--demo", "--DemoUnits", "62");
+        Assert.That(exit, Is.Null, $"the host stopped by itself: {error}{output}");
+        Assert.That(await new RegisterStore(Database.FromSetting(demo)).CountUnitsAsync(), Is.Positive, "--demo asks for it");
+        SqliteConnection.ClearAllPools();
     }
 
     /// <summary>

@@ -128,6 +128,31 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
     }
 
     [Test]
+    public async Task Going_live_after_a_deadline_chases_nothing_for_that_period_and_collects_from_the_next()
+    {
+        // Two units that the first period open at go-live expects (the others were registered after it opened).
+        foreach (var licence in new[] { "500", "600" })
+        {
+            await _seed.LiaisonAsync(await _seed.UnitCreatedAsync(licence, new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc)), "رابط " + licence, $"u{licence}@example.com", null);
+        }
+
+        var goLive = await _engine.TickAsync("1404-07-15T12:00");
+        Assert.That(goLive.OpenedPeriods, Is.EqualTo(new[] { "1404-06" }), "the period open at go-live, its deadline (10 Mehr) passed");
+        Assert.That((goLive.Flagged, goLive.MarkedPossiblyInactive, goLive.OverdueWritten), Is.EqualTo((0, 0, 0)),
+            "never reminded of it, nobody is chased for it");
+        var status = await CliRunner.RunAsync("status", "--period", "1404-06", "--db", DatabaseSetting, "--data", TempDirectory);
+        Assert.That(status.Output, Does.Contain("No period collected yet"));
+
+        Assert.That((await _engine.TickAsync("1404-07-30T00:00")).OpenedPeriods, Is.EqualTo(new[] { "1404-07" }));
+        var deadline = await _engine.TickAsync("1404-08-11T00:00");
+        Assert.That((deadline.Flagged, deadline.MarkedPossiblyInactive), Is.EqualTo((6, 6)), "from the first period collected on, as always");
+        await using var connection = await Database.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM missed_deadline_flags WHERE period = '1404-06'"), Is.Zero);
+        status = await CliRunner.RunAsync("status", "--period", "1404-07", "--db", DatabaseSetting, "--data", TempDirectory);
+        Assert.That(status.Output, Does.Contain("Collected from period 1404-07"));
+    }
+
+    [Test]
     public async Task A_holiday_shifted_deadline_flags_only_after_the_shifted_day()
     {
         // Mordad 1404's deadline, 10 Shahrivar, is a holiday: it moves to the 11th.

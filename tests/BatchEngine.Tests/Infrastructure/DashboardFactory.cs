@@ -14,6 +14,7 @@ public sealed class DashboardFactory(string dataDirectory, string database, int 
     {
         builder.UseSetting("Data", dataDirectory);
         builder.UseSetting("Database", database);
+        builder.UseSetting("Demo", "true");
         builder.UseSetting("DemoUnits", demoUnits.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("BatchEngine:Engine:ClockStartsAt", CliRunner.DemoNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in engineSettings ?? new Dictionary<string, string>())
