@@ -27,6 +27,8 @@ public static class BatchEngineCli
           register close --licence NO --reason TEXT [--at INSTANT]
           register reopen --licence NO --reason TEXT
                                                     load and keep the register; close and reopen units
+          users add NAME --role admin|ministry-expert|provincial-expert [--province CODE] [--display-name TEXT] [--email ADDRESS]
+                                                    create an account (the first admin) with a one-time password
           deliver [--partner NAME] [--now INSTANT] [--resend SEQ]
                                                     build and send what is due to partners (or send delivery SEQ again)
           deliveries [--partner NAME]               every delivery's status and attempts
@@ -57,7 +59,7 @@ public static class BatchEngineCli
                 return CalendarCommand.Run(parsed, calendar, output);
             }
 
-            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import" or "deliver" or "deliveries" or "register"))
+            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import" or "deliver" or "deliveries" or "register" or "users"))
             {
                 throw new UserErrorException($"Unknown command '{parsed.Command}'; run `batchengine help` for the list of commands.");
             }
@@ -83,6 +85,8 @@ public static class BatchEngineCli
                     return await ImportCommand.RunAsync(parsed, database, settings, time, output);
                 case "register":
                     return await RegisterCommand.RunAsync(parsed, database, calendar, settings, time, output);
+                case "users":
+                    return await UsersCommand.RunAsync(parsed, database, time, output);
                 case "deliver":
                     return await DeliverCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 case "deliveries":

@@ -213,6 +213,7 @@ public sealed class BrowserTests
         await admin.GotoAsync("/admin/schedule");
         await ShotAsync(admin, "10-admin-schedule");
         Assert.That(await admin.Locator("#instants tbody tr").CountAsync(), Is.GreaterThan(10), "the planned instants");
+        Assert.That(await admin.TextContentAsync("#first-collected"), Does.Contain("آبان ۱۴۰۴"), "the demo's oldest period is the first collected");
         await admin.GotoAsync("/admin/deliveries");
         await ShotAsync(admin, "11-admin-deliveries");
     }

@@ -2,6 +2,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Engine;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
+using BatchEngine.Jobs.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Quartz;
@@ -13,8 +14,11 @@ public sealed record ScheduledInstant(string Group, string Key, DateTimeOffset? 
 
 /// <summary>The instants Quartz will fire (current and next periods, partner deliveries) and the last runs of the step.</summary>
 [Authorize(Roles = Viewer.Admin)]
-public sealed class ScheduleModel(ISchedulerFactory schedulers, Database database, ReportingCalendar calendar) : PageModel
+public sealed class ScheduleModel(ISchedulerFactory schedulers, Database database, ReportingCalendar calendar, EngineSettings settings) : PageModel
 {
+    /// <summary>The first period the engine collects (go-live); null while none is.</summary>
+    public JalaliPeriod? FirstCollected { get; private set; }
+
     public IReadOnlyList<ScheduledInstant> Instants { get; private set; } = [];
     public IReadOnlyList<EngineRun> Runs { get; private set; } = [];
     public TehranClock Clock => calendar.Clock;
@@ -31,5 +35,6 @@ public sealed class ScheduleModel(ISchedulerFactory schedulers, Database databas
 
         Instants = instants.OrderBy(i => i.Next ?? DateTimeOffset.MaxValue).ToList();
         Runs = await new EngineRuns(database).LatestAsync(30);
+        FirstCollected = await settings.FirstCollectedAsync(database);
     }
 }
