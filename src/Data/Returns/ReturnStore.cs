@@ -99,6 +99,11 @@ public sealed class ReturnStore(Database database)
             throw new WorkflowException($"The figures of a return in state {current.State} may not change.");
         }
 
+        if (!submit && !ReturnWorkflow.DraftMayBeSaved(current.State))
+        {
+            throw new WorkflowException($"A return in state {current.State} is no longer a draft: its figures change only by submitting them again.");
+        }
+
         var to = submit ? ReturnState.Submitted : current.State;
         if (submit)
         {

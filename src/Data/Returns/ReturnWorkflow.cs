@@ -32,6 +32,12 @@ public static class ReturnWorkflow
     public static bool FiguresMayChange(ReturnState state) =>
         state is ReturnState.Draft or ReturnState.Submitted or ReturnState.ReturnedByProvince;
 
+    /// <summary>
+    /// Whether the liaison may save figures without submitting them: only while the return is the liaison's to edit. A
+    /// submitted return is the province's to review; its figures change only by a new submission.
+    /// </summary>
+    public static bool DraftMayBeSaved(ReturnState state) => state is ReturnState.Draft or ReturnState.ReturnedByProvince;
+
     /// <summary>"Submitted or later": the unit has reported for the period (a return sent back for edits still counts).</summary>
     public static bool HasReported(ReturnState state) => state != ReturnState.Draft;
 

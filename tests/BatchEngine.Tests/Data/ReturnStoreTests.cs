@@ -94,6 +94,24 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
     }
 
     [Test]
+    public async Task A_submitted_return_is_no_draft_its_figures_change_only_by_submitting_again()
+    {
+        var submitted = await SubmittedAsync();
+        var changed = new ReturnFigures(41, [new ReturnLine { ProductCode = "2394-01", Production = 5m, Sales = 1m }]);
+
+        Assert.That(() => _returns.SaveAsync(_unit, "1404-06", changed, _liaison, submit: false, null, OnTime),
+            Throws.TypeOf<WorkflowException>().With.Message.Contains("no longer a draft"));
+        var after = (await _returns.FindAsync(_unit, "1404-06"))!;
+        Assert.That((after.State, after.Version, after.Employees), Is.EqualTo((ReturnState.Submitted, submitted.Version, submitted.Employees)), "nothing changed");
+        Assert.That((await _returns.LinesAsync(after.Id)).Single().Production, Is.EqualTo(100m));
+
+        // Sent back for edits, the liaison may save drafts again.
+        await _returns.TransitionAsync(after.Id, after.Version, ReturnState.ReturnedByProvince, _expert, "ارقام فروش را بررسی کنید", OnTime);
+        var draft = await _returns.SaveAsync(_unit, "1404-06", changed, _liaison, submit: false, null, OnTime);
+        Assert.That(draft.State, Is.EqualTo(ReturnState.ReturnedByProvince));
+    }
+
+    [Test]
     public async Task Bad_figures_are_refused_with_the_product_named()
     {
         Assert.That(() => _returns.SaveAsync(_unit, "1404-06", new ReturnFigures(1, [new ReturnLine { ProductCode = "1050-01", Production = 1 }]), _liaison, true, null, OnTime),

@@ -74,6 +74,11 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         }
 
         var figures = Read();
+        if (!submit && Current is { } current && !ReturnWorkflow.DraftMayBeSaved(current.State))
+        {
+            Errors.Add("این اظهارنامه ارسال شده است و دیگر پیش‌نویس نیست؛ ارقام آن فقط با ارسال دوباره تغییر می‌کند.");
+        }
+
         if (Errors.Count > 0)
         {
             return Page();
