@@ -20,6 +20,9 @@ public sealed class HolidayCalendar
 
     public static HolidayCalendar Empty { get; } = new([], []);
 
+    /// <summary>The last dated (lunar) holiday listed: the file says nothing of the lunar holidays after it.</summary>
+    public JalaliDate? DatedUntil => _dated.Count == 0 ? null : _dated.Keys.Max();
+
     /// <summary>The holiday's name, or null on an ordinary day.</summary>
     public string? NameOf(JalaliDate date) =>
         _dated.TryGetValue(date, out var name) ? name : _fixed.GetValueOrDefault((date.Month, date.Day));

@@ -22,6 +22,21 @@ public sealed record PeriodSchedule(
     public DateTimeOffset Deadline => LateFrom.AddMilliseconds(-1);
 }
 
+/// <summary>Deadlines the holiday file cannot speak for: it lists lunar holidays up to <see cref="ListedUntil"/> (or none).</summary>
+public sealed record HolidayGap(JalaliDate? ListedUntil, IReadOnlyList<PeriodSchedule> Uncovered)
+{
+    public override string ToString() =>
+        $"The holiday file lists {(ListedUntil is { } until ? $"lunar holidays only up to {until}" : "no lunar holidays")}; " +
+        $"the deadlines of {string.Join(", ", Uncovered.Select(s => $"{s.Period} ({s.DeadlineDay})"))} fall after that: add the coming lunar " +
+        "holidays from the government's official calendar to config/holidays.json, or a deadline on one of them will not move.";
+
+    /// <summary>The same, for a person: Persian, Jalali dates in Persian digits.</summary>
+    public string ToPersian() =>
+        $"فهرست تعطیلات رسمی {(ListedUntil is { } until ? $"تعطیلات قمری را فقط تا {until.ToPersian()} دارد" : "هیچ تعطیل قمری ندارد")}؛ " +
+        $"مهلت {string.Join("، ", Uncovered.Select(s => $"{s.Period.ToPersian()} ({s.DeadlineDay.ToPersian()})"))} پس از آن است. " +
+        "تعطیلات قمری پیش رو را از تقویم رسمی کشور به config/holidays.json بیفزایید؛ وگرنه مهلتی که به یکی از آن‌ها بیفتد جابه‌جا نمی‌شود.";
+}
+
 /// <summary>
 /// The deadline rule of the service card: a period opens at 00:00 on its last day, must be reported by the
 /// end of day 10 of the next month (moved past weekend days and official holidays), and is reminded of on
@@ -48,6 +63,24 @@ public sealed class ReportingCalendar(CalendarOptions options, HolidayCalendar h
             .Select((stage, i) => new ReminderInstant(i + 1, clock.At(ReminderDay(period, stage, deadlineDay), ParseTime(stage.Time))))
             .ToList();
         return new PeriodSchedule(period, opensAt, nominal, deadlineDay, reasons, lateFrom, reminders);
+    }
+
+    /// <summary>
+    /// The next three deadlines (of the periods whose deadline has not passed at <paramref name="instant"/>) that fall after
+    /// the last lunar holiday the holiday file lists: one of them may fall on a holiday the file does not know, and would
+    /// not move. Null when the file covers them.
+    /// </summary>
+    public HolidayGap? HolidayGapAt(DateTimeOffset instant)
+    {
+        var first = LatestOpenAt(instant);
+        if (For(first).LateFrom <= instant)
+        {
+            first = first.Next;
+        }
+
+        var until = holidays.DatedUntil;
+        var uncovered = new[] { first, first.Next, first.Next.Next }.Select(For).Where(s => until is null || s.NominalDeadlineDay > until).ToList();
+        return uncovered.Count == 0 ? null : new HolidayGap(until, uncovered);
     }
 
     /// <summary>The newest period that has opened at <paramref name="instant"/>.</summary>

@@ -35,6 +35,7 @@ internal static class StatusCommand
         var status = await new PeriodOverview(database, calendar, settings).GetAsync(period, province, now);
         var reminders = await new ReminderLedger(database).CountsAsync(period.ToString(), province);
         var firstCollected = await settings.FirstCollectedAsync(database);
+        var holidayGap = calendar.HolidayGapAt(now);
         var upcoming = new SchedulePlanner(CalendarSource.Fixed(calendar), settings.Partners).Plan(now).Where(i => i.At > now).Take(6).ToList();
         if (json)
         {
@@ -51,6 +52,7 @@ internal static class StatusCommand
                 possiblyInactive = status.PossiblyInactive,
                 suspensionCandidates = status.SuspensionCandidates,
                 firstCollected = firstCollected?.ToString(),
+                holidayWarning = holidayGap?.ToString(),
                 reminders = reminders.Select(r => new { stage = r.Stage, channel = r.Channel.ToString(), status = r.Status.ToString(), count = r.Count }),
                 upcoming = upcoming.Select(i => new { key = i.Key, at = InstantText.Iso(i.At), atJalali = InstantText.Jalali(i.At, calendar.Clock), does = i.Description }),
             }, CliParsing.Json));
@@ -77,6 +79,11 @@ internal static class StatusCommand
         foreach (var group in reminders.GroupBy(r => (r.Stage, r.Channel)))
         {
             output.WriteLine($"  {group.Key.Stage,-11} {group.Key.Channel,-6} {string.Join(", ", group.Select(r => $"{r.Status} {r.Count}"))}");
+        }
+
+        if (holidayGap is not null)
+        {
+            output.WriteLine($"Warning: {holidayGap}");
         }
 
         output.WriteLine("Upcoming:");

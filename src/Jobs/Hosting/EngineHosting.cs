@@ -117,13 +117,19 @@ public static class EngineHosting
 }
 
 /// <summary>
-/// On start: puts the plan into Quartz, registers the hourly sweep with Hangfire, and runs the sweep once now, so an
+/// On start: warns when the holiday file does not cover the next deadlines, puts the plan into Quartz, registers the hourly sweep with Hangfire, and runs the sweep once now, so an
 /// engine that was down (or killed mid-batch) catches up at once.
 /// </summary>
-public sealed class EngineStartup(QuartzCalendar calendar, ISchedulerFactory schedulers, IRecurringJobManager recurring, IBackgroundJobClient jobs) : IHostedService
+public sealed class EngineStartup(QuartzCalendar calendar, ISchedulerFactory schedulers, IRecurringJobManager recurring, IBackgroundJobClient jobs,
+    CalendarSource calendars, TimeProvider time, ILogger<EngineStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (calendars.Current.HolidayGapAt(time.GetUtcNow()) is { } gap)
+        {
+            logger.LogWarning("{HolidayGap}", gap.ToString());
+        }
+
         await calendar.ApplyAsync(await schedulers.GetScheduler(cancellationToken), cancellationToken);
         recurring.AddOrUpdate<SweepJob>(SweepJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));

@@ -165,4 +165,22 @@ public sealed class ReportingCalendarTests
         Assert.That(() => HolidayCalendar.Load(path), Throws.TypeOf<FormatException>().With.Message.Contains("'13-40'").And.Message.Contains(path));
         File.Delete(path);
     }
+
+    [Test]
+    public void The_holiday_file_is_said_not_to_cover_the_next_three_deadlines_past_its_last_lunar_holiday()
+    {
+        var now = CalendarFixtures.Tehran.At(new JalaliDate(1405, 8, 15), new TimeOnly(12, 0));
+        HolidayCalendar Listing(params JalaliDate[] dated) => new([], dated.Select(d => (d, "تعطیل قمری")));
+
+        var gap = CalendarFixtures.Create(holidays: Listing(new JalaliDate(1405, 8, 23))).HolidayGapAt(now)!;
+        Assert.That(gap.Uncovered.Select(s => s.Period.ToString()), Is.EqualTo(new[] { "1405-08", "1405-09", "1405-10" }),
+            "Aban's deadline (10 Azar) has not passed: it and the next two");
+        Assert.That(gap.ToString(), Does.StartWith("The holiday file lists lunar holidays only up to 1405-08-23; the deadlines of 1405-08 (1405-09-10)"));
+        Assert.That(gap.ToPersian(), Does.Contain("تا ").And.Contain("۱۴۰۵"));
+
+        var partly = CalendarFixtures.Create(holidays: Listing(new JalaliDate(1405, 10, 20))).HolidayGapAt(now)!;
+        Assert.That(partly.Uncovered.Select(s => s.Period.ToString()), Is.EqualTo(new[] { "1405-10" }));
+        Assert.That(CalendarFixtures.Create(holidays: Listing(new JalaliDate(1405, 12, 29))).HolidayGapAt(now), Is.Null, "covered");
+        Assert.That(CalendarFixtures.Create(holidays: HolidayCalendar.Empty).HolidayGapAt(now)!.ToString(), Does.Contain("no lunar holidays"));
+    }
 }

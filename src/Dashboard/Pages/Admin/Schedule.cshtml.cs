@@ -14,8 +14,11 @@ public sealed record ScheduledInstant(string Group, string Key, DateTimeOffset? 
 
 /// <summary>The instants Quartz will fire (current and next periods, partner deliveries) and the last runs of the step.</summary>
 [Authorize(Roles = Viewer.Admin)]
-public sealed class ScheduleModel(ISchedulerFactory schedulers, Database database, ReportingCalendar calendar, EngineSettings settings) : PageModel
+public sealed class ScheduleModel(ISchedulerFactory schedulers, Database database, ReportingCalendar calendar, EngineSettings settings, TimeProvider time) : PageModel
 {
+    /// <summary>Deadlines the holiday file does not cover, if any.</summary>
+    public HolidayGap? HolidayGap { get; private set; }
+
     /// <summary>The first period the engine collects (go-live); null while none is.</summary>
     public JalaliPeriod? FirstCollected { get; private set; }
 
@@ -36,5 +39,6 @@ public sealed class ScheduleModel(ISchedulerFactory schedulers, Database databas
         Instants = instants.OrderBy(i => i.Next ?? DateTimeOffset.MaxValue).ToList();
         Runs = await new EngineRuns(database).LatestAsync(30);
         FirstCollected = await settings.FirstCollectedAsync(database);
+        HolidayGap = calendar.HolidayGapAt(time.GetUtcNow());
     }
 }
