@@ -14,6 +14,7 @@ namespace BatchEngine.Jobs.Engine;
 
 /// <summary>What one run of the step did.</summary>
 public sealed record DueWorkReport(
+    IReadOnlyList<string> DeadlineChanges,
     IReadOnlyList<string> OpenedPeriods,
     IReadOnlyList<string> RemindersWritten,
     int Flagged,
@@ -25,7 +26,7 @@ public sealed record DueWorkReport(
 {
     public override string ToString()
     {
-        var lines = new List<string>();
+        var lines = new List<string>(DeadlineChanges);
         lines.AddRange(OpenedPeriods.Select(p => $"opened period {p}"));
         lines.AddRange(RemindersWritten);
         if (Flagged > 0 || MarkedPossiblyInactive > 0)
@@ -71,6 +72,7 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
         var runId = await runs.StartAsync(source, now.UtcDateTime, DateTime.UtcNow);
         var opened = await OpenDuePeriodsAsync(calendar, now);
         var periods = (await new PeriodStore(database).AllAsync()).TakeLast(CatchUpPeriods).Select(p => JalaliPeriod.Parse(p.Code)).ToList();
+        var deadlineChanges = await RederiveDeadlinesAsync(calendar, periods, now);
         // Nothing before the first period collected is the engine's to chase: it sent no reminder for it.
         var firstCollected = await settings.FirstCollectedAsync(database);
         bool Collected(JalaliPeriod period) => firstCollected is { } first && period >= first;
@@ -127,9 +129,35 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
         var digests = await WriteDigestsAsync(calendar, closed, now);
         var sent = await dispatcher.DispatchAsync(now, cancellationToken);
         var deliveries = await dispatcher.DeliverAsync(await DueDeliveriesAsync(calendar, now), now, cancellationToken);
-        var report = new DueWorkReport(opened, written, flagged, inactive, overdue, digests, sent, deliveries);
+        var report = new DueWorkReport(deadlineChanges, opened, written, flagged, inactive, overdue, digests, sent, deliveries);
         await runs.FinishAsync(runId, report.ToString(), DateTime.UtcNow);
         return report;
+    }
+
+    /// <summary>
+    /// One deadline truth: a holiday added or a deadline setting changed moves the stored deadline of every period whose
+    /// old and new deadlines are both still ahead, so that late marks, reminders and their texts, flags and the plan agree;
+    /// a deadline that has passed stays, and the refusal is reported once.
+    /// </summary>
+    private async Task<List<string>> RederiveDeadlinesAsync(ReportingCalendar calendar, IReadOnlyList<JalaliPeriod> periods, DateTimeOffset now)
+    {
+        var store = new PeriodStore(database);
+        var changes = new List<string>();
+        foreach (var period in periods)
+        {
+            var schedule = calendar.For(period);
+            var reason = schedule.ShiftReasons.Count == 0
+                ? $"the calendar now gives {schedule.DeadlineDay}"
+                : $"the calendar now gives {schedule.DeadlineDay}, moved past {string.Join(", ", schedule.ShiftReasons)}";
+            if (await store.RederiveDeadlineAsync(period.ToString(), schedule.LateFrom.UtcDateTime, reason, now.UtcDateTime) is { } change)
+            {
+                changes.Add(change.Applied
+                    ? $"{period}: deadline moved to {schedule.DeadlineDay} ({reason})"
+                    : $"{period}: not moved: {reason}, but the deadline in force ({calendar.Clock.DateOf(new DateTimeOffset(change.Before).AddTicks(-1))}) or the new one has passed");
+            }
+        }
+
+        return changes;
     }
 
     /// <summary>The partners whose daily slot has come (each slot once) or whose failed delivery is due for a retry.</summary>

@@ -166,6 +166,54 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
     }
 
     [Test]
+    public async Task A_holiday_added_while_a_period_is_open_moves_its_deadline_everywhere_and_one_on_a_passed_deadline_changes_nothing()
+    {
+        await _engine.TickAsync("1404-07-30T00:00");
+        await _engine.TickAsync("1404-08-05T09:00");
+        Assert.That(MailTo("یادآوری"), Has.Length.EqualTo(3));
+        Assert.That(_smtp.Messages.Select(m => m.TextBody), Has.All.Contains("شنبه ۱۰ آبان ۱۴۰۴"));
+
+        // The government declares 10 Aban a holiday; the admin adds it to the file (a date made up for the test).
+        var withHoliday = HolidayFile(("1404-08-10", "تعطیل اعلام‌شده"));
+        var engine = new EngineHarness(TempDirectory, DatabaseSetting, Overrides(withHoliday));
+        var moved = await engine.TickAsync("1404-08-09T09:00");
+        Assert.That(moved.DeadlineChanges, Has.Count.EqualTo(1).And.Some.StartsWith("1404-07: deadline moved to 1404-08-11"));
+        Assert.That(_smtp.Messages.Skip(3).Select(m => m.TextBody), Has.Count.EqualTo(3).And.All.Contains("یکشنبه ۱۱ آبان ۱۴۰۴"),
+            "the second stage carries the new deadline");
+        await new ReturnStore(Database).SaveAsync(_units["200"], "1404-07",
+            new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = 10 }]), Actor.Liaison("رابط", _units["200"]), true, null,
+            engine.At("1404-08-11T16:00").UtcDateTime);
+        Assert.That((await new ReturnStore(Database).FindAsync(_units["200"], "1404-07"))!.Late, Is.False, "on the new deadline day: on time");
+        await engine.TickAsync("1404-08-11T09:00");
+        Assert.That(_smtp.Messages.Skip(6).Select(m => m.TextBody), Has.Count.EqualTo(2).And.All.Contains("یکشنبه ۱۱ آبان ۱۴۰۴"),
+            "the deadline-day stage on the new deadline day, to those who have not reported");
+        Assert.That((await engine.TickAsync("1404-08-11T23:59")).Flagged, Is.Zero, "the old deadline has passed, the new one not");
+        Assert.That((await engine.TickAsync("1404-08-12T00:00")).Flagged, Is.EqualTo(3));
+
+        // A holiday on the deadline just passed would move it again: it is not applied, and said once.
+        var late = new EngineHarness(TempDirectory, DatabaseSetting, Overrides(HolidayFile(("1404-08-10", "تعطیل اعلام‌شده"), ("1404-08-11", "تعطیل دیرهنگام"))));
+        var refused = await late.TickAsync("1404-08-12T01:00");
+        Assert.That(refused.DeadlineChanges, Has.Count.EqualTo(1).And.Some.Contains("1404-07: not moved"));
+        Assert.That((await late.TickAsync("1404-08-12T01:00")).ToString(), Is.EqualTo("nothing was due"), "reported once");
+        var period = (await new BatchEngine.Data.Periods.PeriodStore(Database).FindAsync("1404-07"))!;
+        Assert.That(period.LateFrom, Is.EqualTo(engine.At("1404-08-12T00:00").UtcDateTime));
+        Assert.That((await late.TickAsync("1404-08-12T02:00")).Flagged, Is.Zero, "no flag more or less");
+    }
+
+    private Dictionary<string, string?> Overrides(string holidayFile) =>
+        EngineHarness.Smtp(_smtp).Concat(EngineHarness.Gateway(_gateway)).Append(new("Holidays:File", holidayFile)).ToDictionary();
+
+    /// <summary>The shipped holiday file with dated holidays added.</summary>
+    private string HolidayFile(params (string Date, string Name)[] added)
+    {
+        var shipped = File.ReadAllText(BatchEngine.Tests.Calendar.CalendarFixtures.FindConfig("holidays.json"));
+        var entries = string.Concat(added.Select(h => $"{{ \"date\": \"{h.Date}\", \"name\": \"{h.Name}\" }},\n"));
+        var path = Path.Combine(TempDirectory, $"holidays-{added.Length}.json");
+        File.WriteAllText(path, shipped.Replace("\"dated\": [", "\"dated\": [\n" + entries, StringComparison.Ordinal));
+        return path;
+    }
+
+    [Test]
     public async Task Esfand_reminders_and_deadline_fall_in_farvardin()
     {
         await using (var connection = await Database.OpenAsync())
