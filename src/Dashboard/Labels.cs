@@ -1,5 +1,6 @@
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Returns;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Dashboard;
 
@@ -41,5 +42,27 @@ public static class Labels
         DeliveryStatus.Failed => "ناموفق",
         DeliveryStatus.Invalid => "نشانی نامعتبر",
         _ => "لازم نشد",
+    };
+
+    public static string Role(ActorRole role) => role switch
+    {
+        ActorRole.Liaison => "رابط واحد",
+        ActorRole.ProvincialOffice => "دفتر استان",
+        ActorRole.ProvincialExpert => "کارشناس استان",
+        ActorRole.MinistryExpert => "کارشناس وزارت",
+        _ => role.ToString(),
+    };
+
+    /// <summary>How figures were saved: the liaison's form, or an office's upload "upload N".</summary>
+    public static string FigureSource(string source) =>
+        source == FigureVersions.Form ? "فرم رابط" : source.StartsWith("upload ", StringComparison.Ordinal) ? "بارگذاری فایل " + PersianText.Digits(source[7..]) : source;
+
+    public static string Figure(string figure) => figure switch
+    {
+        "production" => "تولید",
+        "sales" => "فروش",
+        "export_qty" => "صادرات",
+        "export_value_usd" => "ارزش صادرات (دلار)",
+        _ => "کارکنان",
     };
 }

@@ -131,6 +131,7 @@ public sealed class ReturnImportWriter(Database database)
             applied.SelectMany(a => a.Return.Lines.Select(l => new object?[] { a.Id, l.ProductCode, l.Production, l.Sales, l.ExportQty, l.ExportValueUsd })),
             cancellationToken);
         var reason = $"upload {uploadId.ToString(CultureInfo.InvariantCulture)}";
+        await FigureVersions.RecordAsync(database, connection, transaction, applied.Select(a => a.Id).ToList(), actor, reason, now);
         await database.Dialect.BulkInsertAsync(connection, transaction, "return_history", HistoryColumns,
             applied.Select(a => new object?[] { a.Id, now, actor.Name, actor.Role.ToString(), a.From?.ToString(), nameof(ReturnState.Submitted), reason, a.Version }),
             cancellationToken);

@@ -129,6 +129,7 @@ public sealed class ReturnStore(Database database)
             """,
             figures.Lines.Select(l => new { returnId = current.Id, l.ProductCode, l.Production, l.Sales, l.ExportQty, l.ExportValueUsd }),
             transaction);
+        await FigureVersions.RecordAsync(database, connection, transaction, [current.Id], actor, FigureVersions.Form, now);
 
         if (submit)
         {

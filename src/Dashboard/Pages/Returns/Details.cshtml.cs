@@ -11,12 +11,17 @@ namespace BatchEngine.Dashboard.Pages.Returns;
 /// <summary>A product's figures beside the unit's earlier months, with what the outlier rule says of them.</summary>
 public sealed record FigureComparison(ReturnLine Line, string ProductName, decimal? Average, decimal? LastYear, IReadOnlyList<OutlierFinding> Findings);
 
+/// <summary>A version of the return's figures: who saved it, how, and what it changed from the one before.</summary>
+public sealed record FigureVersionView(FigureVersionLine Saved, IReadOnlyList<FigureChange> Changes);
+
 /// <summary>One return: figures against the unit's previous months, the whole history, and the viewer's actions.</summary>
 public sealed class DetailsModel(Database database, Review review, ReportingCalendar calendar, EngineSettings settings) : PageModel
 {
     public ReturnRow Row { get; private set; } = null!;
     public IReadOnlyList<FigureComparison> Figures { get; private set; } = [];
     public IReadOnlyList<ReturnHistoryEntry> History { get; private set; } = [];
+    public IReadOnlyList<FigureVersionView> Versions { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> ProductNames { get; private set; } = new Dictionary<string, string>();
     public IReadOnlyList<(ReturnState To, string Label, bool NeedsReason)> Actions { get; private set; } = [];
     public string? Error { get; private set; }
     public int? Employees { get; private set; }
@@ -59,6 +64,9 @@ public sealed class DetailsModel(Database database, Review review, ReportingCale
         Employees = (await returns.GetAsync(id))?.Employees;
         Actions = Review.Actions(User, row.State);
         var products = (await new RegisterStore(database).ProductsAsync()).ToDictionary(p => p.Code, p => p.Name);
+        ProductNames = products;
+        var versions = (await new FigureVersions(database).OfAsync(id)).GroupBy(l => l.Version).Select(g => g.ToList()).ToList();
+        Versions = versions.Select((lines, i) => new FigureVersionView(lines[0], FigureVersions.Diff(i == 0 ? [] : versions[i - 1], lines))).ToList();
         var earlier = (await new ReviewQueries(database).ProductionAsync(row.UnitId)).ToLookup(p => p.ProductCode);
         var options = settings.Configuration.GetSection("Outliers").Get<OutlierOptions>() ?? new OutlierOptions();
         var period = JalaliPeriod.Parse(row.Period);
