@@ -21,6 +21,26 @@ public readonly record struct JalaliDate : IComparable<JalaliDate>
     public int Month { get; }
     public int Day { get; }
 
+    /// <summary>Reads YYYY-MM-DD (Latin or Persian digits); false for anything that is not a day of the calendar.</summary>
+    public static bool TryParse(string? text, out JalaliDate date)
+    {
+        date = default;
+        var parts = PersianText.ToAsciiDigits(text ?? "").Trim().Split('-');
+        if (parts.Length != 3 || parts[0].Length != 4 || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+        {
+            return false;
+        }
+
+        var (y, m, d) = (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+        if (y < 1 || m is < 1 or > 12 || d < 1 || d > JalaliPeriod.Persian.GetDaysInMonth(y, m))
+        {
+            return false;
+        }
+
+        date = new JalaliDate(y, m, d);
+        return true;
+    }
+
     public DateOnly ToGregorian() => DateOnly.FromDateTime(JalaliPeriod.Persian.ToDateTime(Year, Month, Day, 0, 0, 0, 0));
 
     public static JalaliDate FromGregorian(DateOnly date)

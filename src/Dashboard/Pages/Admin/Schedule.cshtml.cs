@@ -3,7 +3,9 @@ using BatchEngine.Data.Engine;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
+using Hangfire;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Quartz;
 
@@ -14,8 +16,13 @@ public sealed record ScheduledInstant(string Group, string Key, DateTimeOffset? 
 
 /// <summary>The instants Quartz will fire (current and next periods, partner deliveries) and the last runs of the step.</summary>
 [Authorize(Roles = Viewer.Admin)]
-public sealed class ScheduleModel(ISchedulerFactory schedulers, Database database, ReportingCalendar calendar, EngineSettings settings, TimeProvider time) : PageModel
+public sealed class ScheduleModel(ISchedulerFactory schedulers, Database database, ReportingCalendar calendar, EngineSettings settings, TimeProvider time,
+    IBackgroundJobClient jobs) : PageModel
 {
+    [BindProperty] public string? HolidayDate { get; set; }
+    [BindProperty] public string? HolidayName { get; set; }
+    public string? HolidayError { get; private set; }
+
     /// <summary>Deadlines the holiday file does not cover, if any.</summary>
     public HolidayGap? HolidayGap { get; private set; }
 
@@ -25,6 +32,34 @@ public sealed class ScheduleModel(ISchedulerFactory schedulers, Database databas
     public IReadOnlyList<ScheduledInstant> Instants { get; private set; } = [];
     public IReadOnlyList<EngineRun> Runs { get; private set; } = [];
     public TehranClock Clock => calendar.Clock;
+
+    /// <summary>An admin adds an announced holiday to the holiday file; the step runs at once and moves the deadlines still ahead.</summary>
+    public async Task<IActionResult> OnPostHolidayAsync(CancellationToken cancellationToken)
+    {
+        if (!JalaliDate.TryParse(HolidayDate, out var date))
+        {
+            HolidayError = $"«{HolidayDate}» تاریخ شمسی نیست؛ به شکل ۱۴۰۵-۱۲-۱۰ بنویسید.";
+        }
+        else
+        {
+            try
+            {
+                HolidayFileEditor.Add(settings.HolidayFile, date, HolidayName ?? "", User.Identity!.Name!, time.GetUtcNow());
+                jobs.Enqueue<SweepJob>(job => job.RunAsync(CancellationToken.None));
+                TempData["Message"] = $"تعطیل {date.ToPersian()} ({HolidayName!.Trim()}) افزوده شد؛ مهلت‌هایی که هنوز نگذشته‌اند و به آن می‌افتند جابه‌جا می‌شوند.";
+                return Redirect("/admin/schedule");
+            }
+            catch (HolidayRefusedException e)
+            {
+                HolidayError = e.Reason == HolidayRefusal.NoName
+                    ? "نام تعطیل را بنویسید."
+                    : $"{date.ToPersian()} از پیش تعطیل است ({e.Existing})؛ چیزی افزوده نشد.";
+            }
+        }
+
+        await OnGetAsync(cancellationToken);
+        return Page();
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
