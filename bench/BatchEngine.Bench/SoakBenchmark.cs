@@ -95,7 +95,7 @@ public static class SoakBenchmark
         var queries = new ReviewQueries(database);
         var ministry = await queries.QueueAsync(new QueueFilter([ReturnState.ForwardedToMinistry], null, null, null, null, null));
         var province = await queries.QueueAsync(new QueueFilter([ReturnState.Submitted], "tehran", null, null, null, null));
-        Console.WriteLine($"ministry queue {ministry.Count} rows, tehran queue {province.Count} rows");
+        Console.WriteLine($"ministry queue {ministry.Total} returns (first page {ministry.Rows.Count}), tehran queue {province.Total} (first page {province.Rows.Count})");
         return 0;
     }
 

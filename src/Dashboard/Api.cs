@@ -24,7 +24,7 @@ public static class Api
         api.MapGet("/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
             Results.Json(new { token = antiforgery.GetAndStoreTokens(http).RequestToken }));
 
-        api.MapGet("/queue", async (HttpContext http, Database database, string? period, string? licence, string? isic, bool? late) =>
+        api.MapGet("/queue", async (HttpContext http, Database database, string? period, string? licence, string? isic, bool? late, int? page, int? pageSize) =>
         {
             var user = http.User;
             if (!user.IsInRole(Viewer.ProvincialExpert) && !user.IsInRole(Viewer.MinistryExpert))
@@ -33,7 +33,9 @@ public static class Api
             }
 
             var states = user.IsInRole(Viewer.MinistryExpert) ? new[] { ReturnState.ForwardedToMinistry } : [ReturnState.Submitted, ReturnState.ReturnedByMinistry];
-            return Results.Json(await new ReviewQueries(database).QueueAsync(new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late)));
+            var queue = await new ReviewQueries(database).QueueAsync(
+                new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late, page ?? 1, pageSize ?? QueueFilter.DefaultPageSize));
+            return Results.Json(new { queue.Total, queue.Page, queue.PageSize, queue.Pages, queue.Rows });
         });
 
         api.MapGet("/returns/{id:long}", async (long id, HttpContext http, Database database) =>

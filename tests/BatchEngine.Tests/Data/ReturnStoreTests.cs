@@ -112,6 +112,33 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
     }
 
     [Test]
+    public async Task A_queue_is_paged_with_its_total_and_no_return_is_left_out()
+    {
+        var units = new List<long> { _unit };
+        for (var i = 2; i <= 5; i++)
+        {
+            units.Add(await _seed.UnitAsync($"2300000{i}"));
+        }
+
+        foreach (var unit in units)
+        {
+            await _returns.SaveAsync(unit, "1404-06", Figures, Actor.Liaison("رابط", unit), submit: true, null, OnTime);
+        }
+
+        var queries = new ReviewQueries(Database);
+        QueueFilter Page(int page) => new([ReturnState.Submitted], "tehran", null, null, null, null, page, PageSize: 2);
+        var pages = new List<QueuePage>();
+        for (var page = 1; page <= 3; page++)
+        {
+            pages.Add(await queries.QueueAsync(Page(page)));
+        }
+
+        Assert.That(pages.Select(p => (p.Total, p.Pages, p.Rows.Count, p.First, p.Last)), Is.EqualTo(new[] { (5, 3, 2, 1, 2), (5, 3, 2, 3, 4), (5, 3, 1, 5, 5) }));
+        Assert.That(pages.SelectMany(p => p.Rows).Select(r => r.UnitId).Order(), Is.EqualTo(units.Order()), "every return, once");
+        Assert.That((await queries.QueueAsync(Page(99))).Page, Is.EqualTo(3), "past the last page: the last");
+    }
+
+    [Test]
     public async Task Bad_figures_are_refused_with_the_product_named()
     {
         Assert.That(() => _returns.SaveAsync(_unit, "1404-06", new ReturnFigures(1, [new ReturnLine { ProductCode = "1050-01", Production = 1 }]), _liaison, true, null, OnTime),

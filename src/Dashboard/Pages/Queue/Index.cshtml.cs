@@ -3,6 +3,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -20,12 +21,16 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
     [BindProperty(SupportsGet = true)] public string? Isic { get; set; }
     [BindProperty(SupportsGet = true)] public bool? Late { get; set; }
 
+    /// <summary>The page of the queue, from 1 ("page" is the framework's own route value).</summary>
+    [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
+
     /// <summary>The selected returns as <c>id:version</c>.</summary>
     [BindProperty] public List<string> Selected { get; set; } = [];
     [BindProperty] public ReturnState To { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
-    public IReadOnlyList<ReturnRow> Rows { get; private set; } = [];
+    public QueuePage Queue { get; private set; } = new([], 0, 1, QueueFilter.DefaultPageSize);
+    public IReadOnlyList<ReturnRow> Rows => Queue.Rows;
     public string? Error { get; private set; }
     public TehranClock Clock => calendar.Clock;
 
@@ -33,7 +38,7 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
         ? [(ReturnState.Registered, "ثبت نهایی"), (ReturnState.ReturnedByMinistry, "برگشت به استان")]
         : [(ReturnState.ForwardedToMinistry, "تأیید و ارجاع به وزارت"), (ReturnState.ReturnedByProvince, "برگشت به رابط واحد")];
 
-    public async Task OnGetAsync() => Rows = await new ReviewQueries(database).QueueAsync(Filter());
+    public async Task OnGetAsync() => Queue = await new ReviewQueries(database).QueueAsync(Filter());
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -45,13 +50,20 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
             return Redirect(Request.Path + Request.QueryString);
         }
 
-        Rows = await new ReviewQueries(database).QueueAsync(Filter());
+        Queue = await new ReviewQueries(database).QueueAsync(Filter());
         return Page();
     }
 
     private QueueFilter Filter() => new(
         User.IsInRole(Viewer.MinistryExpert) ? [ReturnState.ForwardedToMinistry] : [ReturnState.Submitted, ReturnState.ReturnedByMinistry],
-        User.ProvinceScope(), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late);
+        User.ProvinceScope(), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber);
+
+    /// <summary>The address of another page of the same queue, filters kept.</summary>
+    public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["period"] = Period, ["licence"] = Licence, ["isic"] = Isic, ["late"] = Late?.ToString().ToLowerInvariant(),
+        ["pageNumber"] = page.ToString(CultureInfo.InvariantCulture),
+    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : PersianText.Clean(text);
 
