@@ -10,5 +10,7 @@ public sealed class ProvinceNames(Database database)
 
     public async Task LoadAsync() => _names = (await new RegisterStore(database).ProvincesAsync()).ToDictionary(p => p.Code, p => p.Name);
 
+    public IReadOnlyDictionary<string, string> All => _names;
+
     public string this[string? code] => code is null ? "" : _names.GetValueOrDefault(code, code);
 }

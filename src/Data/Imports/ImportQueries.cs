@@ -56,8 +56,14 @@ public sealed class ImportQueries(Database database)
             """,
             new { province });
 
-    public Task<IReadOnlyList<PeriodRow>> OpenPeriodsAsync() =>
-        ListAsync<PeriodRow>("SELECT code, late_from AS LateFrom FROM periods", null);
+    /// <summary>The open periods with the deadline in force for the province's units (its own where closures moved it).</summary>
+    public Task<IReadOnlyList<PeriodRow>> OpenPeriodsAsync(string province) =>
+        ListAsync<PeriodRow>(
+            """
+            SELECT p.code, COALESCE(d.late_from, p.late_from) AS LateFrom
+            FROM periods p LEFT JOIN province_deadlines d ON d.period = p.code AND d.province_code = @province
+            """,
+            new { province });
 
     /// <summary>The province's extensions, oldest first: the last one of a unit and period is in force.</summary>
     public Task<IReadOnlyList<ExtensionRow>> ExtensionsAsync(string province) =>

@@ -21,11 +21,17 @@ public sealed class DeadlineExtension
 /// </summary>
 public sealed class DeadlineExtensions(Database database)
 {
-    /// <summary>SQL for the first late instant of a unit for a period: its latest extension, else the period's.</summary>
+    /// <summary>
+    /// SQL for the first late instant of a unit for a period: its latest extension, else its province's own deadline
+    /// (where closures moved it), else the period's. The import reads the same from <c>ImportQueries</c>.
+    /// </summary>
     public static string EffectiveLateFrom(string unitId, string periodAlias) =>
         $"""
         COALESCE((SELECT e.late_from FROM deadline_extensions e WHERE e.unit_id = {unitId} AND e.period = {periodAlias}.code
-                  ORDER BY e.id DESC LIMIT 1), {periodAlias}.late_from)
+                  ORDER BY e.id DESC LIMIT 1),
+                 (SELECT d.late_from FROM province_deadlines d JOIN units du ON du.province_code = d.province_code
+                  WHERE du.id = {unitId} AND d.period = {periodAlias}.code),
+                 {periodAlias}.late_from)
         """;
 
     public async Task<DeadlineExtension> GrantAsync(long unitId, string period, DateTime lateFrom, Actor actor, string reason, DateTime now)

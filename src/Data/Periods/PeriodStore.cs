@@ -53,38 +53,58 @@ public sealed class PeriodStore(Database database)
     }
 
     /// <summary>
-    /// Gives the period the deadline the calendar now derives (<paramref name="lateFrom"/>, its first late instant), in
-    /// one transaction with the record of the change; only when neither the stored deadline nor the new one has
-    /// passed at <paramref name="now"/>. Otherwise the deadline stays and the refusal is recorded, once. Returns what
-    /// happened, or null when there was nothing new to do.
+    /// Gives the period the deadline the calendar now derives (<paramref name="lateFrom"/>, its first late instant) for the
+    /// whole country, or for one <paramref name="province"/> whose closures move it, in one transaction with the record
+    /// of the change; only when neither the deadline in force nor the new one has passed at <paramref name="now"/>.
+    /// Otherwise the deadline stays and the refusal is recorded, once. Returns what happened, or null when nothing was new.
     /// </summary>
-    public async Task<DeadlineChange?> RederiveDeadlineAsync(string code, DateTime lateFrom, string reason, DateTime now)
+    public async Task<DeadlineChange?> RederiveDeadlineAsync(string code, string? province, DateTime lateFrom, string reason, DateTime now)
     {
         lateFrom = lateFrom.AsUtc();
         now = now.AsUtc();
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var stored = await FindAsync(connection, transaction, code);
-        if (stored is null || stored.LateFrom == lateFrom)
+        if (await FindAsync(connection, transaction, code) is not { } period)
         {
             return null;
         }
 
-        var applied = stored.LateFrom > now && lateFrom > now
-            && await connection.ExecuteAsync(
-                "UPDATE periods SET late_from = @lateFrom WHERE code = @code AND late_from = @before",
-                new { code, lateFrom, before = stored.LateFrom }, transaction) == 1;
+        var own = province is null ? null : await connection.ExecuteScalarAsync<DateTime?>(
+            "SELECT late_from FROM province_deadlines WHERE period = @code AND province_code = @province", new { code, province }, transaction);
+        var before = own?.AsUtc() ?? period.LateFrom;
+        if (before == lateFrom)
+        {
+            return null;
+        }
+
+        var applied = before > now && lateFrom > now;
+        if (applied && province is null)
+        {
+            await connection.ExecuteAsync("UPDATE periods SET late_from = @lateFrom WHERE code = @code", new { code, lateFrom }, transaction);
+        }
+        else if (applied)
+        {
+            // A province's row says only how it differs from the country.
+            await connection.ExecuteAsync("DELETE FROM province_deadlines WHERE period = @code AND province_code = @province", new { code, province }, transaction);
+            if (lateFrom != period.LateFrom)
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO province_deadlines (period, province_code, late_from) VALUES (@code, @province, @lateFrom)",
+                    new { code, province, lateFrom }, transaction);
+            }
+        }
+
         var recorded = await connection.ExecuteAsync(
             """
-            INSERT INTO period_deadline_changes (period, at, late_from_before, late_from_after, applied, reason)
-            VALUES (@code, @now, @before, @lateFrom, @applied, @reason)
-            ON CONFLICT (period, late_from_before, late_from_after) DO NOTHING
+            INSERT INTO period_deadline_changes (period, province_code, at, late_from_before, late_from_after, applied, reason)
+            VALUES (@code, @province, @now, @before, @lateFrom, @applied, @reason)
+            ON CONFLICT (period, province_code, late_from_before, late_from_after) DO NOTHING
             """,
-            new { code, now, before = stored.LateFrom, lateFrom, applied, reason }, transaction);
+            new { code, province = province ?? "", now, before, lateFrom, applied, reason }, transaction);
         await transaction.CommitAsync();
-        return applied || recorded == 1 ? new DeadlineChange(code, stored.LateFrom, lateFrom, applied) : null;
+        return applied || recorded == 1 ? new DeadlineChange(code, province, before, lateFrom, applied) : null;
     }
 }
 
 /// <summary>A period's deadline as the calendar re-derived it: moved, or refused because a deadline had passed.</summary>
-public sealed record DeadlineChange(string Period, DateTime Before, DateTime After, bool Applied);
+public sealed record DeadlineChange(string Period, string? Province, DateTime Before, DateTime After, bool Applied);

@@ -41,6 +41,9 @@ public readonly record struct JalaliDate : IComparable<JalaliDate>
         return true;
     }
 
+    public static JalaliDate Parse(string text) =>
+        TryParse(text, out var date) ? date : throw new FormatException($"'{text}' is not a Jalali date YYYY-MM-DD such as 1405-12-10.");
+
     public DateOnly ToGregorian() => DateOnly.FromDateTime(JalaliPeriod.Persian.ToDateTime(Year, Month, Day, 0, 0, 0, 0));
 
     public static JalaliDate FromGregorian(DateOnly date)

@@ -46,13 +46,19 @@ public sealed class ReportingCalendar(CalendarOptions options, HolidayCalendar h
 {
     public TehranClock Clock => clock;
 
-    public PeriodSchedule For(JalaliPeriod period)
+    public PeriodSchedule For(JalaliPeriod period) => For(period, null);
+
+    /// <summary>
+    /// The schedule for the units of a province whose offices are also closed on <paramref name="closures"/> (day and
+    /// reason): their deadline moves past those days as past a holiday.
+    /// </summary>
+    public PeriodSchedule For(JalaliPeriod period, IReadOnlyDictionary<JalaliDate, string>? closures)
     {
         var opensAt = clock.At(period.LastDay, TimeOnly.MinValue);
         var nominal = JalaliDate.DayOfMonthAfter(period, options.DeadlineDay);
         var deadlineDay = nominal;
         var reasons = new List<string>();
-        while (options.ShiftPastHolidays && ClosedReason(deadlineDay) is { } reason)
+        while (options.ShiftPastHolidays && (closures?.GetValueOrDefault(deadlineDay) ?? ClosedReason(deadlineDay)) is { } reason)
         {
             reasons.Add($"{deadlineDay} {reason}");
             deadlineDay = deadlineDay.AddDays(1);

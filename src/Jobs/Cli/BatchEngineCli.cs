@@ -30,6 +30,8 @@ public static class BatchEngineCli
           users add NAME --role admin|ministry-expert|provincial-expert [--province CODE] [--display-name TEXT] [--email ADDRESS]
                                                     create an account (the first admin) with a one-time password
           holidays add YYYY-MM-DD --name TEXT       add an announced holiday to the holiday file
+          closures add YYYY-MM-DD --province CODE --reason TEXT
+                                                    record a day one province's offices are closed
           deliver [--partner NAME] [--now INSTANT] [--resend SEQ]
                                                     build and send what is due to partners (or send delivery SEQ again)
           deliveries [--partner NAME]               every delivery's status and attempts
@@ -60,7 +62,7 @@ public static class BatchEngineCli
                 return CalendarCommand.Run(parsed, calendar, output);
             }
 
-            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import" or "deliver" or "deliveries" or "register" or "users" or "holidays"))
+            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import" or "deliver" or "deliveries" or "register" or "users" or "holidays" or "closures"))
             {
                 throw new UserErrorException($"Unknown command '{parsed.Command}'; run `batchengine help` for the list of commands.");
             }
@@ -90,6 +92,8 @@ public static class BatchEngineCli
                     return await UsersCommand.RunAsync(parsed, database, time, output);
                 case "holidays":
                     return HolidaysCommand.Run(parsed, settings, time, output);
+                case "closures":
+                    return await ClosuresCommand.RunAsync(parsed, database, time, output);
                 case "deliver":
                     return await DeliverCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 case "deliveries":

@@ -142,18 +142,26 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
     private async Task<List<string>> RederiveDeadlinesAsync(ReportingCalendar calendar, IReadOnlyList<JalaliPeriod> periods, DateTimeOffset now)
     {
         var store = new PeriodStore(database);
+        var closures = (await new ProvinceClosures(database).AllAsync())
+            .GroupBy(c => c.ProvinceCode)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<JalaliDate, string>)g.ToDictionary(c => JalaliDate.Parse(c.Day), c => $"offices closed: {c.Reason}"));
         var changes = new List<string>();
         foreach (var period in periods)
         {
-            var schedule = calendar.For(period);
-            var reason = schedule.ShiftReasons.Count == 0
-                ? $"the calendar now gives {schedule.DeadlineDay}"
-                : $"the calendar now gives {schedule.DeadlineDay}, moved past {string.Join(", ", schedule.ShiftReasons)}";
-            if (await store.RederiveDeadlineAsync(period.ToString(), schedule.LateFrom.UtcDateTime, reason, now.UtcDateTime) is { } change)
+            // The country first: a province's deadline is told apart from the country's as it now stands.
+            foreach (var province in closures.Keys.Prepend(null))
             {
-                changes.Add(change.Applied
-                    ? $"{period}: deadline moved to {schedule.DeadlineDay} ({reason})"
-                    : $"{period}: not moved: {reason}, but the deadline in force ({calendar.Clock.DateOf(new DateTimeOffset(change.Before).AddTicks(-1))}) or the new one has passed");
+                var schedule = calendar.For(period, province is null ? null : closures[province]);
+                var reason = schedule.ShiftReasons.Count == 0
+                    ? $"the calendar now gives {schedule.DeadlineDay}"
+                    : $"the calendar now gives {schedule.DeadlineDay}, moved past {string.Join(", ", schedule.ShiftReasons)}";
+                if (await store.RederiveDeadlineAsync(period.ToString(), province, schedule.LateFrom.UtcDateTime, reason, now.UtcDateTime) is { } change)
+                {
+                    var where = province is null ? period.ToString() : $"{period} in {province}";
+                    changes.Add(change.Applied
+                        ? $"{where}: deadline moved to {schedule.DeadlineDay} ({reason})"
+                        : $"{where}: not moved: {reason}, but the deadline in force ({calendar.Clock.DateOf(new DateTimeOffset(change.Before).AddTicks(-1))}) or the new one has passed");
+                }
             }
         }
 

@@ -53,7 +53,7 @@ public sealed class ImportReference
             set.Add(row.ProductCode);
         }
 
-        var periods = (await queries.OpenPeriodsAsync()).ToDictionary(p => p.Code, StringComparer.Ordinal);
+        var periods = (await queries.OpenPeriodsAsync(province)).ToDictionary(p => p.Code, StringComparer.Ordinal);
         var extensions = new Dictionary<(long, string), DateTime>();
         foreach (var extension in await queries.ExtensionsAsync(province))
         {
@@ -77,7 +77,7 @@ public sealed class ImportReference
     /// <summary>The period's code as stored when it is open.</summary>
     public string? OpenPeriod(string code) => _periods.GetValueOrDefault(code)?.Code;
 
-    /// <summary>The first late instant for the unit: its extension when it has one, else the period's.</summary>
+    /// <summary>The first late instant for the unit: its extension when it has one, else the period's for its province.</summary>
     public DateTime LateFrom(long unitId, string period) =>
         _extensions.TryGetValue((unitId, period), out var extended) ? extended : _periods[period].LateFrom;
 

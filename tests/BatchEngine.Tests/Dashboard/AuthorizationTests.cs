@@ -73,6 +73,7 @@ public sealed class AuthorizationTests
             ("/compliance?handler=Csv&list=Missing", [302, 403, 200, 200, 200, 200]),
             ("/uploads", [302, 403, 200, 200, 403, 200]),
             ("/admin/schedule", [302, 403, 403, 403, 403, 200]),
+            ("/closures", [302, 403, 200, 200, 200, 200]),
             ("/register", [302, 403, 200, 200, 200, 200]),
             ("/register/users", [302, 403, 200, 200, 200, 200]),
             ("/account/password", [302, 200, 200, 200, 200, 200]),
@@ -103,6 +104,27 @@ public sealed class AuthorizationTests
         }
 
         Assert.That(wrong, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_provincial_expert_records_closures_of_their_own_province_only_and_an_admin_of_any()
+    {
+        var form = new Dictionary<string, string> { ["Day"] = "۱۴۰۵-۰۹-۱۰", ["Province"] = "tehran", ["Reason"] = "آلودگی هوا" };
+        var expert = await DashboardClient.PostFormAsync(_clients["isfahan-expert"], "/closures", new Dictionary<string, string>(form));
+        Assert.That((int)expert.StatusCode, Is.EqualTo(302));
+        var closures = new BatchEngine.Data.Periods.ProvinceClosures(_database);
+        Assert.That((await closures.AllAsync()).Select(c => (c.ProvinceCode, c.Day)), Is.EqualTo(new[] { ("isfahan", "1405-09-10") }),
+            "the form cannot widen an expert's scope: their own province");
+
+        var admin = await DashboardClient.PostFormAsync(_clients["admin"], "/closures", new Dictionary<string, string>(form));
+        Assert.That((int)admin.StatusCode, Is.EqualTo(302));
+        Assert.That((await closures.AllAsync("tehran")).Single().AddedBy, Does.Contain("admin"));
+
+        var wrong = await DashboardClient.PostFormAsync(_clients["admin"], "/closures", new Dictionary<string, string>(form) { ["Day"] = "1405-13-40" });
+        Assert.That(await wrong.Content.ReadAsStringAsync(), Does.Contain("تاریخ شمسی نیست"));
+        var liaison = await _clients["tehran-liaison"].PostAsync("/closures", new FormUrlEncodedContent(form));
+        Assert.That((int)liaison.StatusCode, Is.AnyOf(400, 403));
+        Assert.That(await closures.AllAsync(), Has.Count.EqualTo(2));
     }
 
     [Test]

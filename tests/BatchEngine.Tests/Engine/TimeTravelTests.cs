@@ -200,6 +200,46 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         Assert.That((await late.TickAsync("1404-08-12T02:00")).Flagged, Is.Zero, "no flag more or less");
     }
 
+    [Test]
+    public async Task A_provincial_closure_moves_that_provinces_deadline_only_and_only_its_experts_or_the_ministry_record_it()
+    {
+        var isfahan = await _seed.UnitCreatedAsync("700", new DateTime(2025, 10, 1, 0, 0, 0, DateTimeKind.Utc), "isfahan");
+        await _seed.LiaisonAsync(isfahan, "رابط 700", "e@example.com", null);
+        await _engine.TickAsync("1404-07-30T00:00");
+
+        // Tehran's governor closes the offices on 10 Aban, the deadline day (a date made up for the test).
+        var closures = new BatchEngine.Data.Periods.ProvinceClosures(Database);
+        var at = _engine.At("1404-08-08T12:00").UtcDateTime;
+        Assert.That(() => closures.AddAsync("tehran", "1404-08-10", "آلودگی هوا", Actor.ProvincialExpert("کارشناس اصفهان", "isfahan"), at),
+            Throws.TypeOf<WorkflowException>(), "another province's expert");
+        Assert.That(await closures.AllAsync(), Is.Empty, "a refused closure records nothing");
+        Assert.That(await closures.AddAsync("tehran", "1404-08-10", "آلودگی هوا", Actor.ProvincialExpert("کارشناس تهران", "tehran"), at), Is.True);
+
+        var moved = await _engine.TickAsync("1404-08-09T09:00");
+        Assert.That(moved.DeadlineChanges, Is.EqualTo(new[] { "1404-07 in tehran: deadline moved to 1404-08-11 (the calendar now gives 1404-08-11, moved past 1404-08-10 offices closed: آلودگی هوا)" }));
+        var stage2 = _smtp.Messages.Where(m => m.Subject!.Contains("یادآوری")).ToList();
+        Assert.That(stage2.Single(m => m.To.Mailboxes.Single().Address == "e@example.com").TextBody, Does.Contain("شنبه ۱۰ آبان ۱۴۰۴"));
+        Assert.That(stage2.Where(m => m.To.Mailboxes.Single().Address == "a@example.com").Select(m => m.TextBody).Last(), Does.Contain("یکشنبه ۱۱ آبان ۱۴۰۴"));
+
+        // The deadline in force is one rule in SQL (late marks, flags) and in the import: both give Tehran's own.
+        var reference = await BatchEngine.Jobs.Import.ImportReference.LoadAsync(Database, "tehran", null);
+        Assert.That(reference.LateFrom(_units["100"], "1404-07"), Is.EqualTo(_engine.At("1404-08-12T00:00").UtcDateTime));
+        var isfahanReference = await BatchEngine.Jobs.Import.ImportReference.LoadAsync(Database, "isfahan", null);
+        Assert.That(isfahanReference.LateFrom(isfahan, "1404-07"), Is.EqualTo(_engine.At("1404-08-11T00:00").UtcDateTime));
+        await new ReturnStore(Database).SaveAsync(_units["200"], "1404-07",
+            new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = 10 }]), Actor.Liaison("رابط", _units["200"]), true, null,
+            _engine.At("1404-08-11T16:00").UtcDateTime);
+        Assert.That((await new ReturnStore(Database).FindAsync(_units["200"], "1404-07"))!.Late, Is.False, "on Tehran's own deadline day");
+
+        Assert.That((await _engine.TickAsync("1404-08-11T00:00")).Flagged, Is.EqualTo(1), "Isfahan's unit at the country's deadline");
+        Assert.That((await _engine.TickAsync("1404-08-12T00:00")).Flagged, Is.EqualTo(3), "Tehran's silent units a day later");
+
+        await closures.AddAsync("tehran", "1404-08-11", "قطع برق", Actor.MinistryExpert("وزارت"), _engine.At("1404-08-12T00:30").UtcDateTime);
+        var refused = await _engine.TickAsync("1404-08-12T01:00");
+        Assert.That(refused.DeadlineChanges, Has.Count.EqualTo(1).And.Some.StartsWith("1404-07 in tehran: not moved"));
+        Assert.That(refused.Flagged, Is.Zero);
+    }
+
     private Dictionary<string, string?> Overrides(string holidayFile) =>
         EngineHarness.Smtp(_smtp).Concat(EngineHarness.Gateway(_gateway)).Append(new("Holidays:File", holidayFile)).ToDictionary();
 
