@@ -92,18 +92,7 @@ public static class ImportBenchmark
 
     private static async Task<int> RunSelfAsync(string[] args)
     {
-        var host = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(host);
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ImportBenchmark).Assembly.Location);
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = SelfProcess.Start(args);
         using var process = Process.Start(start)!;
         await process.WaitForExitAsync();
         return process.ExitCode;

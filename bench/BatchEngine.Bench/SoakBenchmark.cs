@@ -189,7 +189,7 @@ public static class SoakBenchmark
         private async Task<StepResult> StepAsync(string name, DateTimeOffset at, bool measured, params string[] args)
         {
             var start = args[0] == "bench:queues"
-                ? SelfStart("soak", "queues", setting)
+                ? SelfProcess.Start("soak", "queues", setting)
                 : new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "batchengine"));
             if (args[0] != "bench:queues")
             {
@@ -269,22 +269,5 @@ public static class SoakBenchmark
         private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static string InstantText(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-        private static ProcessStartInfo SelfStart(params string[] args)
-        {
-            var host = Environment.ProcessPath!;
-            var start = new ProcessStartInfo(host);
-            if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            {
-                start.ArgumentList.Add(typeof(SoakBenchmark).Assembly.Location);
-            }
-
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            return start;
-        }
     }
 }
