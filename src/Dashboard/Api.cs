@@ -34,7 +34,7 @@ public static class Api
 
             var states = user.IsInRole(Viewer.MinistryExpert) ? new[] { ReturnState.ForwardedToMinistry } : [ReturnState.Submitted, ReturnState.ReturnedByMinistry];
             var queue = await new ReviewQueries(database).QueueAsync(
-                new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late, page ?? 1, pageSize ?? QueueFilter.DefaultPageSize));
+                new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late, page ?? 1, pageSize ?? ListPage.DefaultSize));
             return Results.Json(new { queue.Total, queue.Page, queue.PageSize, queue.Pages, queue.Rows });
         });
 

@@ -146,18 +146,21 @@ public sealed class RegisterStore(Database database)
             new { unitId })).AsList();
     }
 
-    /// <summary>Units matching every given criterion (name by part), in a province or all, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<Unit>> SearchUnitsAsync(string? province, string? licence, string? name, string? isic, UnitStatus? status, int limit = 200)
+    /// <summary>Units matching every given criterion (name by part), in a province or all: one page of them, with their total.</summary>
+    public async Task<ListPage<Unit>> SearchUnitsAsync(string? province, string? licence, string? name, string? isic, UnitStatus? status,
+        int page = 1, int pageSize = ListPage.DefaultSize)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<Unit>(
+        return await ListPage.QueryAsync<Unit>(connection,
+            "id, licence_no AS LicenceNo, name, province_code AS ProvinceCode, isic, status, created_at AS CreatedAt",
             """
-            SELECT id, licence_no AS LicenceNo, name, province_code AS ProvinceCode, isic, status, created_at AS CreatedAt FROM units
+            FROM units
             WHERE (@province IS NULL OR province_code = @province) AND (@licence IS NULL OR licence_no = @licence)
               AND (@name IS NULL OR name LIKE @name) AND (@isic IS NULL OR isic = @isic) AND (@status IS NULL OR status = @status)
-            ORDER BY licence_no LIMIT @limit
             """,
-            new { province, licence, name = name is null ? null : "%" + name + "%", isic, status = status?.ToString(), limit })).AsList();
+            "licence_no",
+            new { province, licence, name = name is null ? null : "%" + name + "%", isic, status = status?.ToString() },
+            page, pageSize);
     }
 
     /// <summary>Every unit's licence number, province and status, for checking a file's rows.</summary>

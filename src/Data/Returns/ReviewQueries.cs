@@ -43,18 +43,7 @@ public sealed class ProductionPoint
 /// <see cref="Page"/> counts from 1; a page past the last shows the last.
 /// </summary>
 public sealed record QueueFilter(IReadOnlyList<ReturnState> States, string? Province, string? Period, string? LicenceNo, string? Isic, bool? Late,
-    int Page = 1, int PageSize = QueueFilter.DefaultPageSize)
-{
-    public const int DefaultPageSize = 100;
-}
-
-/// <summary>One page of a queue and how many returns the whole queue holds: a list is never cut short unsaid.</summary>
-public sealed record QueuePage(IReadOnlyList<ReturnRow> Rows, int Total, int Page, int PageSize)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-    public int First => Total == 0 ? 0 : ((Page - 1) * PageSize) + 1;
-    public int Last => (Page - 1) * PageSize + Rows.Count;
-}
+    int Page = 1, int PageSize = ListPage.DefaultSize);
 
 /// <summary>The reads of the review: queues, a unit's periods and returns, and the figures of earlier months.</summary>
 public sealed class ReviewQueries(Database database)
@@ -64,9 +53,11 @@ public sealed class ReviewQueries(Database database)
         u.licence_no AS LicenceNo, u.name AS UnitName, u.isic, u.province_code AS ProvinceCode
         """;
 
-    public async Task<QueuePage> QueueAsync(QueueFilter filter)
+    public async Task<ListPage<ReturnRow>> QueueAsync(QueueFilter filter)
     {
-        var conditions = $"""
+        await using var connection = await database.OpenAsync();
+        return await ListPage.QueryAsync<ReturnRow>(connection, RowColumns,
+            $"""
             FROM returns r JOIN units u ON u.id = r.unit_id
             WHERE {database.Dialect.InList("r.state", "states")}
               AND (@province IS NULL OR u.province_code = @province)
@@ -74,20 +65,14 @@ public sealed class ReviewQueries(Database database)
               AND (@licence IS NULL OR u.licence_no = @licence)
               AND (@isic IS NULL OR u.isic = @isic)
               AND (@late IS NULL OR r.late = @late)
-            """;
-        var size = Math.Clamp(filter.PageSize, 1, 1000);
-        var parameters = new DynamicParameters(new
-        {
-            states = filter.States.Select(s => s.ToString()).ToArray(), province = filter.Province, period = filter.Period,
-            licence = filter.LicenceNo, isic = filter.Isic, late = filter.Late, size,
-        });
-        await using var connection = await database.OpenAsync();
-        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) {conditions}", parameters);
-        var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + size - 1) / size));
-        parameters.Add("offset", (page - 1) * size);
-        var rows = (await connection.QueryAsync<ReturnRow>(
-            $"SELECT {RowColumns} {conditions} ORDER BY r.period DESC, u.licence_no, r.id LIMIT @size OFFSET @offset", parameters)).AsList();
-        return new QueuePage(rows, total, page, size);
+            """,
+            "r.period DESC, u.licence_no, r.id",
+            new
+            {
+                states = filter.States.Select(s => s.ToString()).ToArray(), province = filter.Province, period = filter.Period,
+                licence = filter.LicenceNo, isic = filter.Isic, late = filter.Late,
+            },
+            filter.Page, filter.PageSize);
     }
 
     public async Task<ReturnRow?> RowAsync(long returnId)

@@ -1,3 +1,4 @@
+using BatchEngine.Data;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
@@ -127,7 +128,7 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
 
         var queries = new ReviewQueries(Database);
         QueueFilter Page(int page) => new([ReturnState.Submitted], "tehran", null, null, null, null, page, PageSize: 2);
-        var pages = new List<QueuePage>();
+        var pages = new List<ListPage<ReturnRow>>();
         for (var page = 1; page <= 3; page++)
         {
             pages.Add(await queries.QueueAsync(Page(page)));

@@ -29,7 +29,7 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
     [BindProperty] public ReturnState To { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
-    public QueuePage Queue { get; private set; } = new([], 0, 1, QueueFilter.DefaultPageSize);
+    public ListPage<ReturnRow> Queue { get; private set; } = new([], 0, 1, ListPage.DefaultSize);
     public IReadOnlyList<ReturnRow> Rows => Queue.Rows;
     public string? Error { get; private set; }
     public TehranClock Clock => calendar.Clock;

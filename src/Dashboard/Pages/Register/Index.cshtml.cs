@@ -4,6 +4,7 @@ using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Register;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -20,16 +21,28 @@ public sealed class IndexModel(Database database, EngineSettings settings, TimeP
     [BindProperty(SupportsGet = true)] public string? Name { get; set; }
     [BindProperty(SupportsGet = true)] public string? Isic { get; set; }
     [BindProperty(SupportsGet = true)] public UnitStatus? Status { get; set; }
+
+    /// <summary>The page of the units found, from 1 ("page" is the framework's own route value).</summary>
+    [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public RegisterKind Kind { get; set; }
     [BindProperty] public bool CheckOnly { get; set; }
 
-    public IReadOnlyList<Unit> Units { get; private set; } = [];
+    public ListPage<Unit> Found { get; private set; } = new([], 0, 1, ListPage.DefaultSize);
+    public IReadOnlyList<Unit> Units => Found.Rows;
     public RegisterSummary? Summary { get; private set; }
     public string? Error { get; private set; }
     public string? ReportName { get; private set; }
 
-    public async Task OnGetAsync() => Units = await new RegisterStore(database).SearchUnitsAsync(User.ProvinceScope(), Blank(Licence), Blank(Name), Blank(Isic), Status);
+    public async Task OnGetAsync() =>
+        Found = await new RegisterStore(database).SearchUnitsAsync(User.ProvinceScope(), Blank(Licence), Blank(Name), Blank(Isic), Status, PageNumber);
+
+    /// <summary>The address of another page of the same search.</summary>
+    public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["licence"] = Licence, ["name"] = Name, ["isic"] = Isic, ["status"] = Status?.ToString(),
+        ["pageNumber"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
 
     public async Task<IActionResult> OnPostAsync()
     {
