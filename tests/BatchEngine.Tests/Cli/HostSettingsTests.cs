@@ -70,18 +70,7 @@ public sealed class HostSettingsTests
     /// </summary>
     private static async Task<(int? Exit, string Output, string Error)> RunDashboardUntilAsync(Func<bool> ready, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "BatchEngine.Dashboard"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliRunner.BuiltProgram("BatchEngine.Dashboard", args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var waited = Stopwatch.StartNew();

@@ -24,7 +24,18 @@ public static class CliRunner
     /// <summary>The built program with <paramref name="environment"/> added to its environment (settings as BATCHENGINE_ variables).</summary>
     public static async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "batchengine"))
+        using var process = Process.Start(BuiltProgram("batchengine", args, environment))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>A program built beside the tests (the command line, the Dashboard), its output captured.</summary>
+    public static ProcessStartInfo BuiltProgram(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, name))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -35,17 +46,12 @@ public static class CliRunner
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (name, value) in environment)
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
+        return start;
     }
 }
 
