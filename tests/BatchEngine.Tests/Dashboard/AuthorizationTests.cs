@@ -138,7 +138,7 @@ public sealed class AuthorizationTests
         var html = await _clients["isfahan-expert"].GetStringAsync("/queue");
         Assert.That(html, Does.Contain($"از {BatchEngine.Jobs.Calendar.PersianText.Number(page.GetProperty("total").GetInt32())}</p>"), "the page says how many there are");
         var register = await _clients["ministry"].GetStringAsync("/register");
-        Assert.That(register, Does.Contain("ردیف‌های ۱ تا ۱۰۰ از ۲۰۰</p>").And.Contain("rel=\"next\""), "200 units: two pages, the total said");
+        Assert.That(register, Does.Contain("ردیف‌های ۱ تا ۱۰۰ از ۲۰۰</p>").And.Contain("href=\"?pageNumber=2\" rel=\"next\""), "200 units: two pages, the total said");
         var second = await _clients["ministry"].GetStringAsync("/register?pageNumber=2");
         Assert.That(second, Does.Contain("ردیف‌های ۱۰۱ تا ۲۰۰ از ۲۰۰</p>").And.Contain("rel=\"prev\""));
         var compliance = await _clients["isfahan-expert"].GetStringAsync($"/compliance?period={_period}&province=tehran&list=Missing");

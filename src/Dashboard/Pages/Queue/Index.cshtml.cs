@@ -3,7 +3,6 @@ using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -59,11 +58,8 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
         User.ProvinceScope(), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber);
 
     /// <summary>The address of another page of the same queue, filters kept.</summary>
-    public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>
-    {
-        ["period"] = Period, ["licence"] = Licence, ["isic"] = Isic, ["late"] = Late?.ToString().ToLowerInvariant(),
-        ["pageNumber"] = page.ToString(CultureInfo.InvariantCulture),
-    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
+    public string PageLink(int page) =>
+        Pager.Query(page, ("period", Period), ("licence", Licence), ("isic", Isic), ("late", Late?.ToString().ToLowerInvariant()));
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : PersianText.Clean(text);
 

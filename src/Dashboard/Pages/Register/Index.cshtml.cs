@@ -4,7 +4,6 @@ using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Register;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -38,11 +37,7 @@ public sealed class IndexModel(Database database, EngineSettings settings, TimeP
         Found = await new RegisterStore(database).SearchUnitsAsync(User.ProvinceScope(), Blank(Licence), Blank(Name), Blank(Isic), Status, PageNumber);
 
     /// <summary>The address of another page of the same search.</summary>
-    public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>
-    {
-        ["licence"] = Licence, ["name"] = Name, ["isic"] = Isic, ["status"] = Status?.ToString(),
-        ["pageNumber"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
+    public string PageLink(int page) => Pager.Query(page, ("licence", Licence), ("name", Name), ("isic", Isic), ("status", Status?.ToString()));
 
     public async Task<IActionResult> OnPostAsync()
     {
