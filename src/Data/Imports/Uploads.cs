@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace BatchEngine.Data.Imports;
@@ -13,13 +14,19 @@ public sealed class Uploads(Database database)
         """;
 
     /// <summary>
-    /// Records a new upload, unless the same bytes were already imported (or are being imported): then returns
-    /// that upload and <c>Created = false</c>. A check-only run is always new.
+    /// Records a new upload, unless the province already imported (or is importing) the same bytes: then returns that
+    /// upload and <c>Created = false</c>. A check-only run is always new. The earlier upload is looked for first, so
+    /// that a repeated file takes no upload number (an insert that meets the unique key would use one up on PostgreSQL).
     /// </summary>
     public async Task<(Upload Upload, bool Created)> RegisterAsync(string province, string fileName, string storedPath, string sha256,
         bool dryRun, string uploadedBy, DateTime now)
     {
         await using var connection = await database.OpenAsync();
+        if (!dryRun && await EarlierAsync(connection, province, sha256) is { } earlier)
+        {
+            return (earlier, false);
+        }
+
         var id = await connection.ExecuteScalarAsync<long?>(
             """
             INSERT INTO uploads (province_code, file_name, stored_path, sha256, dry_run, uploaded_by, state, created_at)
@@ -28,16 +35,15 @@ public sealed class Uploads(Database database)
             RETURNING id
             """,
             new { province, fileName, storedPath, sha256, dryRun, uploadedBy, queued = nameof(UploadState.Queued), now = now.AsUtc() });
-        if (id is not null)
-        {
-            return ((await GetAsync(id.Value))!, true);
-        }
-
-        var existing = await connection.QuerySingleAsync<Upload>(
-            $"SELECT {Columns} FROM uploads WHERE sha256 = @sha256 AND dry_run = FALSE AND state <> @refused",
-            new { sha256, refused = nameof(UploadState.Refused) });
-        return (existing, false);
+        return id is null
+            ? ((await EarlierAsync(connection, province, sha256))!, false)
+            : ((await GetAsync(id.Value))!, true);
     }
+
+    private static Task<Upload?> EarlierAsync(DbConnection connection, string province, string sha256) =>
+        connection.QuerySingleOrDefaultAsync<Upload>(
+            $"SELECT {Columns} FROM uploads WHERE province_code = @province AND sha256 = @sha256 AND dry_run = FALSE AND state <> @refused",
+            new { province, sha256, refused = nameof(UploadState.Refused) });
 
     public async Task<Upload?> GetAsync(long id)
     {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
+using BatchEngine.Data.Status;
 
 namespace BatchEngine.Data.Returns;
 
@@ -67,13 +68,12 @@ public sealed class ReturnStore(Database database)
         var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
             ?? throw new WorkflowException($"Unit {unitId} is not in the register.");
         ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
-        if (unit.Status == UnitStatus.Closed)
-        {
-            throw new WorkflowException($"Unit {unit.LicenceNo} is closed and no longer reports.");
-        }
-
         _ = await PeriodStore.FindAsync(connection, transaction, period)
             ?? throw new WorkflowException($"Period {period} is not open for returns.");
+        if (unit.Status == UnitStatus.Closed && !await ExpectedUnits.ClosedUnitOwesAsync(connection, transaction, unit.Id, period))
+        {
+            throw new WorkflowException(ExpectedUnits.NotOwed(unit.LicenceNo, period));
+        }
         await CheckFiguresAsync(connection, transaction, unit, figures);
 
         var current = await FindAsync(connection, transaction, unitId, period);

@@ -28,11 +28,14 @@ public readonly partial record struct JalaliPeriod : IComparable<JalaliPeriod>
     public JalaliDate FirstDay => new(Year, Month, 1);
     public JalaliDate LastDay => new(Year, Month, DaysInMonth);
 
-    /// <summary>Accepts <c>YYYY-MM</c>, <c>YYYY/MM</c>, <c>YYYY-M</c>, with Persian or Arabic-Indic digits too.</summary>
+    /// <summary>
+    /// Accepts <c>YYYY-MM</c>, <c>YYYY/MM</c>, <c>YYYY-M</c>, with Persian or Arabic-Indic digits too, and the dashes and
+    /// slashes word processors put in place of <c>-</c> and <c>/</c> (en dash, minus sign, fullwidth forms).
+    /// </summary>
     public static bool TryParse(string? text, out JalaliPeriod period)
     {
         period = default;
-        var match = Pattern().Match(PersianText.ToAsciiDigits(text ?? "").Trim());
+        var match = Pattern().Match(Separators(PersianText.ToAsciiDigits(text ?? "").Trim()));
         if (!match.Success)
         {
             return false;
@@ -80,6 +83,20 @@ public readonly partial record struct JalaliPeriod : IComparable<JalaliPeriod>
     /// <summary>For people: "مهر ۱۴۰۴".</summary>
     public string ToPersian() => $"{PersianText.MonthName(Month)} {PersianText.Digits(Year)}";
 
-    [GeneratedRegex(@"^(\d{4})[-/](\d{1,2})$")]
+    private static string Separators(string text) => string.Create(text.Length, text, (span, source) =>
+    {
+        for (var i = 0; i < span.Length; i++)
+        {
+            span[i] = source[i] switch
+            {
+                (>= '\u2010' and <= '\u2015') or '\u2212' or '\uFE58' or '\uFE63' or '\uFF0D' => '-',
+                '\u2044' or '\u2215' or '\uFF0F' => '/',
+                var c => c,
+            };
+        }
+    });
+
+    // ASCII digits only: \d would take fullwidth or Devanagari digits that no number parser reads.
+    [GeneratedRegex(@"^([0-9]{4})[-/]([0-9]{1,2})$")]
     private static partial Regex Pattern();
 }

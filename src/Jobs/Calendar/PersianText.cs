@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -58,12 +59,12 @@ public static class PersianText
     }
 
     /// <summary>
-    /// What a person meant by a typed or exported value: ends trimmed of spaces, ZWNJ and direction marks, Persian and
-    /// Arabic-Indic digits as ASCII, Arabic ي/ك as Persian ی/ک.
+    /// What a person meant by a typed or exported value: ends trimmed of spaces and invisible format characters,
+    /// Persian and Arabic-Indic digits as ASCII, Arabic ي/ك as Persian ی/ک. Inside a name, ZWNJ and the like stay.
     /// </summary>
     public static string Clean(string text)
     {
-        var trimmed = text.AsSpan().Trim(Invisible);
+        var trimmed = text.AsSpan().Trim(Trimmed);
         if (trimmed.Length == text.Length && !trimmed.ContainsAnyInRange('\u0600', '\u06FF'))
         {
             return text;
@@ -72,19 +73,66 @@ public static class PersianText
         var builder = new StringBuilder(trimmed.Length);
         foreach (var c in trimmed)
         {
-            builder.Append(c switch
-            {
-                >= '۰' and <= '۹' => (char)('0' + (c - '۰')),
-                >= '٠' and <= '٩' => (char)('0' + (c - '٠')),
-                'ي' or 'ى' => 'ی',
-                'ك' => 'ک',
-                _ => c,
-            });
+            builder.Append(Meant(c));
         }
 
         return builder.ToString();
     }
 
-    // Spaces (incl. no-break), ZWNJ, LRM/RLM and a stray byte order mark: Excel and Persian keyboards leave them at the ends.
-    private const string Invisible = " \t\u00A0\u200C\u200E\u200F\uFEFF";
+    /// <summary>
+    /// An identifier, code, period or number as meant: <see cref="Clean"/>, and the invisible format characters that
+    /// right-to-left editors and copy-paste leave <em>inside</em> it removed too (a licence number has no ZWNJ).
+    /// </summary>
+    public static string Code(string text)
+    {
+        var span = text.AsSpan();
+        if (span.IndexOfAny(Invisible) < 0 && span.Trim(' ').Length == span.Length && !span.ContainsAnyInRange('\u0600', '\u06FF'))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(span.Length);
+        foreach (var c in span.Trim(Trimmed))
+        {
+            if (!Invisible.Contains(c))
+            {
+                builder.Append(Meant(c));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The first digit of <paramref name="text"/> that is not ASCII, Persian or Arabic-Indic (fullwidth, Devanagari, …),
+    /// or null: such digits are refused by name rather than misread.
+    /// </summary>
+    public static char? ForeignDigit(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c > '9' && char.IsDigit(c) && c is not (>= '۰' and <= '۹') and not (>= '٠' and <= '٩'))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    private static char Meant(char c) => c switch
+    {
+        >= '۰' and <= '۹' => (char)('0' + (c - '۰')),
+        >= '٠' and <= '٩' => (char)('0' + (c - '٠')),
+        'ي' or 'ى' => 'ی',
+        'ك' => 'ک',
+        _ => c,
+    };
+
+    // Invisible format characters: zero-width space, ZWNJ, ZWJ, direction marks, embeddings and isolates, word
+    // joiner, a stray byte order mark, and the no-break space. Word and Excel on Persian text leave them anywhere.
+    private static readonly SearchValues<char> Invisible =
+        SearchValues.Create("\u00A0\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF");
+
+    private static readonly string Trimmed = " \t\u00A0\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF";
 }

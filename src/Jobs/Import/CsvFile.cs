@@ -72,75 +72,69 @@ public static class CsvFile
         };
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var decoder = (declared ?? Utf8Strict).GetDecoder();
-        var buffer = new byte[1 << 20];
-        var validUtf8 = true;
+        var utf16 = declared is UnicodeEncoding;
+        var scan = new ByteScan();
+        var text = new CharScan(declared ?? Utf8Strict);
+        var buffer = new byte[(1 << 20) + 4];
+        var carry = 0;
         long offset = 0;
-        var line = 1;
-        int? nulLine = null;
-        int? controlLine = null;
-        int? badLine = null;
-        long badOffset = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        while (true)
         {
-            var chunk = buffer.AsSpan(0, read);
-            hash.AppendData(chunk);
-            if (badLine is null && (declared is not null || validUtf8))
+            var read = await stream.ReadAsync(buffer.AsMemory(carry, 1 << 20), cancellationToken);
+            hash.AppendData(buffer, carry, read);
+            var chunk = buffer.AsSpan(0, carry + read);
+            if (utf16)
             {
-                try
-                {
-                    decoder.GetCharCount(chunk, flush: false);
-                }
-                catch (DecoderFallbackException e)
-                {
-                    var at = Math.Clamp(e.Index, 0, read);
-                    badLine = line + chunk[..at].Count((byte)'\n');
-                    badOffset = offset + at;
-                    validUtf8 = false;
-                }
+                text.Feed(chunk, offset, final: read == 0);
+                carry = 0;
+            }
+            else
+            {
+                carry = scan.Feed(chunk, offset - carry, final: read == 0);
+                chunk[^carry..].CopyTo(buffer);
             }
 
-            if (declared is null)
-            {
-                for (var i = 0; i < chunk.Length && controlLine is null; i++)
-                {
-                    var b = chunk[i];
-                    if (b < 0x20 && b is not ((byte)'\n' or (byte)'\r' or (byte)'\t'))
-                    {
-                        controlLine = line + chunk[..i].Count((byte)'\n');
-                        nulLine ??= b == 0 ? controlLine : null;
-                    }
-                }
-            }
-
-            line += chunk.Count((byte)'\n');
             offset += read;
+            if (read == 0)
+            {
+                break;
+            }
         }
 
         var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-        if (declared is not null)
-        {
-            return badLine is null
-                ? new ScannedFile(path, sha, info.Length, declared)
-                : throw new ImportRefusedException(
-                    $"The file starts with a {name}, but line {badLine} holds bytes that are not valid in that encoding (byte {badOffset:N0}); save it again as {declared.WebName.ToUpperInvariant()}.");
-        }
-
-        if (nulLine is not null)
+        var (control, invalid) = utf16 ? (text.FirstControl, text.FirstInvalid) : (scan.FirstControl, scan.FirstInvalid);
+        if (declared is null && scan.FirstNulLine is { } nulLine)
         {
             throw new ImportRefusedException(
                 $"Line {nulLine} holds NUL bytes: the file looks like UTF-16 without a byte order mark; save it as UTF-8 (or UTF-16 with a byte order mark).");
         }
 
-        if (controlLine is not null)
+        if (control is { } c)
         {
             throw new ImportRefusedException(
-                $"Line {controlLine} holds control bytes that no text file has; expected a CSV file in UTF-8 or Windows-1256.");
+                $"Line {c.Line} holds the control character 0x{c.Code:X2}, which no text file has; expected a CSV file in UTF-8, UTF-16 or Windows-1256.");
         }
 
-        // Without a BOM: UTF-8 when every byte sequence is UTF-8 (plain ASCII included), else what Excel on a Persian Windows writes.
-        return new ScannedFile(path, sha, info.Length, validUtf8 ? Utf8Strict : Windows1256);
+        if (declared is not null)
+        {
+            return invalid is not { } bad
+                ? new ScannedFile(path, sha, info.Length, declared)
+                : throw new ImportRefusedException(
+                    $"The file starts with a {name}, but line {bad.Line} holds bytes that are not valid in that encoding (byte {bad.Offset:N0}); save it again as {declared.WebName.ToUpperInvariant()}.");
+        }
+
+        // Without a BOM: UTF-8 when the bytes are UTF-8. Persian text in Windows-1256 is mostly sequences UTF-8 cannot
+        // read, so a file whose multi-byte UTF-8 characters outnumber its invalid sequences is UTF-8 with damage.
+        if (scan.FirstInvalid is not { } first)
+        {
+            return new ScannedFile(path, sha, info.Length, Utf8Strict);
+        }
+
+        return scan.MultiByte > scan.Invalid
+            ? throw new ImportRefusedException(
+                $"The file is UTF-8 ({scan.MultiByte:N0} multi-byte characters) but line {first.Line} holds bytes that are not UTF-8 " +
+                $"(byte {first.Offset:N0}; {scan.Invalid:N0} such places in all); the file was damaged or pasted from two sources: save it again as UTF-8.")
+            : new ScannedFile(path, sha, info.Length, Windows1256);
     }
 
     /// <summary>Opens the file for reading: the header's fields (delimiter detected from them) and the data rows after it.</summary>
@@ -175,6 +169,7 @@ public sealed class CsvFileReader : IDisposable
 {
     private readonly CsvParser _parser;
     private int _badQuotingRawRow = -1;
+    private int _lastLine;
 
     internal CsvFileReader(ScannedFile file, string delimiter)
     {
@@ -182,31 +177,53 @@ public sealed class CsvFileReader : IDisposable
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = delimiter,
-            IgnoreBlankLines = true,
+            // Blank lines come through as records so that each record starts on the line after the one before.
+            IgnoreBlankLines = false,
             BadDataFound = args => _badQuotingRawRow = args.Context.Parser!.RawRow,
         };
         _parser = new CsvParser(new StreamReader(file.Path, file.Encoding, detectEncodingFromByteOrderMarks: true, 1 << 16), configuration);
-        Header = _parser.Read() ? _parser.Record! : [];
+        while (_parser.Read())
+        {
+            _lastLine = _parser.RawRow;
+            if (!Blank(_parser.Record!))
+            {
+                Header = _parser.Record!;
+                break;
+            }
+        }
     }
 
     public string Delimiter { get; }
-    public string[] Header { get; }
+    public string[] Header { get; } = [];
 
+    /// <summary>
+    /// The data rows; lines with nothing but delimiters, spaces and invisible characters are no rows. A quoted field
+    /// that the file never closes refuses the file at the line where it opened, rather than swallow the rest as one value.
+    /// </summary>
     public IEnumerable<CsvRow> Rows()
     {
         while (_parser.Read())
         {
             var fields = _parser.Record!;
-            // RawRow is the line a record ends on; quoted newlines move its first line back.
-            var line = _parser.RawRow;
-            foreach (var field in fields)
+            var line = _lastLine + 1;
+            _lastLine = _parser.RawRow;
+            var badQuoting = _badQuotingRawRow == _parser.RawRow;
+            var raw = _parser.RawRecord;
+            if (raw.AsSpan().Count('"') % 2 == 1 && (raw.StartsWith('"') || raw.Contains(Delimiter + '"', StringComparison.Ordinal)))
             {
-                line -= field.AsSpan().Count('\n');
+                throw new ImportRefusedException(
+                    $"A quoted field opens on line {line} (\") and is never closed: the {_parser.RawRow - line:N0} lines after it would be read as one value; " +
+                    "close the quote, or remove it (a quote inside a value is written twice, in a value in quotes).");
             }
 
-            yield return new CsvRow(line, fields, _badQuotingRawRow == _parser.RawRow);
+            if (!Blank(fields))
+            {
+                yield return new CsvRow(line, fields, badQuoting);
+            }
         }
     }
+
+    private static bool Blank(string[] fields) => fields.All(f => PersianText.Code(f).Length == 0);
 
     public void Dispose() => _parser.Dispose();
 }

@@ -48,6 +48,7 @@ public sealed class ErrorReport : IDisposable
 
     public void Add(RowError error)
     {
+        error = error with { Value = Echo(error.Value) };
         Count++;
         if (First.Count < Shown)
         {
@@ -68,6 +69,13 @@ public sealed class ErrorReport : IDisposable
         _writer.Write(Field(error.Error));
         _writer.Write("\r\n");
     }
+
+    /// <summary>The longest value echoed back whole; a longer one is cut and its length said.</summary>
+    public const int EchoedLength = 80;
+
+    public static string Echo(string value) => value.Length <= EchoedLength
+        ? value
+        : string.Create(CultureInfo.InvariantCulture, $"{value.AsSpan(0, EchoedLength)}… ({value.Length:N0} characters)");
 
     /// <summary>One CSV field: quoted when needed (RFC 4180), and with a leading apostrophe when it would start a formula.</summary>
     public static string Field(string value)

@@ -1,6 +1,7 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Register;
+using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Import;
@@ -17,11 +18,14 @@ public sealed class ImportReference
     private readonly Dictionary<string, PeriodRow> _periods;
     private readonly Dictionary<(long, string), DateTime> _extensions;
     private readonly HashSet<(long, string)> _applied;
+    private readonly HashSet<(long, string)> _owedByClosed;
     private readonly Dictionary<string, Dictionary<long, ExistingReturn>> _returns = new(StringComparer.Ordinal);
 
     private ImportReference(string province, ImportQueries queries, Dictionary<string, UnitRow> units, Dictionary<long, HashSet<string>> products,
-        Dictionary<string, PeriodRow> periods, Dictionary<(long, string), DateTime> extensions, HashSet<(long, string)> applied)
+        Dictionary<string, PeriodRow> periods, Dictionary<(long, string), DateTime> extensions, HashSet<(long, string)> applied,
+        HashSet<(long, string)> owedByClosed)
     {
+        _owedByClosed = owedByClosed;
         Province = province;
         _queries = queries;
         _units = units;
@@ -39,7 +43,7 @@ public sealed class ImportReference
         var units = new Dictionary<string, UnitRow>(StringComparer.Ordinal);
         foreach (var unit in await queries.UnitsAsync())
         {
-            units[PersianText.Clean(unit.LicenceNo)] = unit;
+            units[PersianText.Code(unit.LicenceNo)] = unit;
         }
 
         var products = new Dictionary<long, HashSet<string>>();
@@ -61,12 +65,16 @@ public sealed class ImportReference
         }
 
         var applied = uploadId is null ? [] : (await queries.AppliedAsync(uploadId.Value)).ToHashSet();
-        return new ImportReference(province, queries, units, products, periods, extensions, applied);
+        var owedByClosed = (await ExpectedUnits.OwedByClosedUnitsAsync(database, province)).ToHashSet();
+        return new ImportReference(province, queries, units, products, periods, extensions, applied, owedByClosed);
     }
 
     public UnitRow? Unit(string licenceNo) => _units.GetValueOrDefault(licenceNo);
 
     public bool IsClosed(UnitRow unit) => unit.Status == nameof(UnitStatus.Closed);
+
+    /// <summary>Whether a closed unit of the province closed after the period opened, and so still files it.</summary>
+    public bool ClosedUnitOwes(long unitId, string period) => _owedByClosed.Contains((unitId, period));
 
     /// <summary>The unit's registered product with this code (the stored string, so that a million rows share a few).</summary>
     public string? Product(long unitId, string code) =>

@@ -91,12 +91,15 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
 
     private readonly Dictionary<string, string?> _periods = new(StringComparer.Ordinal);
 
-    /// <summary>The grouping key of a row: the cleaned unit and period as written (a period in its canonical form when it is one).</summary>
-    public (string Unit, string Period) Key(CsvRow row, ColumnMap map)
+    /// <summary>
+    /// The grouping key of a row: the cleaned unit and period as written (a period in its canonical form when it is
+    /// one), and whether the period could be read — a row whose period cannot be read may belong to any return of its unit.
+    /// </summary>
+    public (string Unit, string Period, bool PeriodRead) Key(CsvRow row, ColumnMap map)
     {
-        var unit = PersianText.Clean(Field(row, map, UnitId) ?? "");
-        var period = PersianText.Clean(Field(row, map, Period) ?? "");
-        return (unit, ParsePeriod(period) ?? period);
+        var unit = PersianText.Code(Field(row, map, UnitId) ?? "");
+        var period = PersianText.Code(Field(row, map, Period) ?? "");
+        return ParsePeriod(period) is { } code ? (unit, code, true) : (unit, period, false);
     }
 
     /// <summary>The canonical code of a period as written, or null when it is not one; a file has few distinct texts, parsed once each.</summary>
@@ -115,7 +118,8 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
     }
 
     /// <summary>Checks one row's own fields; adds every problem to <paramref name="errors"/>; returns the row when it has none.</summary>
-    public async ValueTask<ReturnRow?> CheckAsync(CsvRow row, ColumnMap map, (string Unit, string Period) key, ReturnTally tally, List<RowError> errors)
+    public async ValueTask<ReturnRow?> CheckAsync(CsvRow row, ColumnMap map, (string Unit, string Period, bool PeriodRead) key, ReturnTally tally,
+        List<RowError> errors)
     {
         var before = errors.Count;
         if (row.BadQuoting)
@@ -130,7 +134,12 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return null;
         }
 
-        var (unitKey, periodKey) = key;
+        if (!Readable(row, map, errors, _ => MaxFieldLength, _ => false))
+        {
+            return null;
+        }
+
+        var (unitKey, periodKey, _) = key;
         var unit = CheckUnit(row, map, unitKey, errors);
         var period = CheckPeriod(row, map, errors);
         var product = Required(row, map, ProductCode, "a product code of the unit", errors) is { } code && unit is not null
@@ -141,6 +150,11 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         var exportQty = QuantityField(row, map, ExportQty, required: false, errors);
         var exportValue = QuantityField(row, map, ExportValueUsd, required: false, errors);
         var employees = EmployeesField(row, map, errors);
+
+        if (unit is not null && period is not null && !CheckOwed(row, map, unit, period, errors))
+        {
+            return null;
+        }
 
         if (unit is not null && period is not null && tally.UnitId == 0)
         {
@@ -205,7 +219,6 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             // One answer for a unit that does not exist and one of another province: a report tells nothing of other provinces.
             null => $"no unit with licence number {key} is in the register of province {reference.Province}",
             _ when unit.ProvinceCode != reference.Province => $"no unit with licence number {key} is in the register of province {reference.Province}",
-            _ when reference.IsClosed(unit) => $"unit {key} is closed and no longer reports; expected an active unit",
             _ => null,
         };
         if (problem is null)
@@ -237,6 +250,18 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         }
 
         return open;
+    }
+
+    /// <summary>A closed unit still files the periods it owes (those that opened before it closed), and no later ones.</summary>
+    private bool CheckOwed(CsvRow row, ColumnMap map, Data.Imports.UnitRow unit, string period, List<RowError> errors)
+    {
+        if (!reference.IsClosed(unit) || reference.ClosedUnitOwes(unit.Id, period))
+        {
+            return true;
+        }
+
+        errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!, Data.Status.ExpectedUnits.NotOwed(unit.LicenceNo, period)));
+        return false;
     }
 
     private string? CheckProduct(CsvRow row, long unitId, string code, List<RowError> errors)
@@ -277,20 +302,68 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return null;
         }
 
-        var problem = Number(text, out var value);
-        if (problem is null && (value != decimal.Truncate(value) || value > int.MaxValue))
+        if (EmployeeCount(text, out var count) is not { } problem)
         {
-            problem = "not a whole number";
+            return count;
         }
 
-        if (problem is null)
-        {
-            return (int)value;
-        }
-
-        errors.Add(new(row.Line, Employees, Field(row, map, Employees)!, $"{problem}; expected a whole number of employees ≥ 0"));
+        errors.Add(new(row.Line, Employees, Field(row, map, Employees)!, $"{problem}; expected a whole number of employees from 0 to {MaxEmployees.ToString("N0", CultureInfo.InvariantCulture)}"));
         return null;
     }
+
+    /// <summary>More people than any unit in the country employs: a typo, not a figure.</summary>
+    public const int MaxEmployees = 1_000_000;
+
+    /// <summary>Reads a number of employees as <see cref="Number"/> reads quantities, whole and at most <see cref="MaxEmployees"/>; returns the problem, or null.</summary>
+    public static string? EmployeeCount(string cleaned, out int count)
+    {
+        count = 0;
+        var problem = Number(cleaned, out var value);
+        if (problem is null && value != decimal.Truncate(value))
+        {
+            return "not a whole number";
+        }
+
+        if (problem is "too large" || (problem is null && value > MaxEmployees))
+        {
+            return "too large";
+        }
+
+        count = problem is null ? (int)value : 0;
+        return problem;
+    }
+
+    /// <summary>The longest value a field of the import holds; a longer one is a paste gone wrong.</summary>
+    public const int MaxFieldLength = 100;
+
+    /// <summary>
+    /// The checks of every file's known columns before any field is read for its meaning: a value longer than its
+    /// column holds, or — outside names — digits of a script that is neither ASCII, Persian nor Arabic-Indic (refused by
+    /// name rather than misread).
+    /// </summary>
+    public static bool Readable(CsvRow row, ColumnMap map, List<RowError> errors, Func<string, int> maxLength, Func<string, bool> isName)
+    {
+        var before = errors.Count;
+        foreach (var (column, index) in map.Index)
+        {
+            var value = row.Fields[index];
+            var cleaned = isName(column) ? PersianText.Clean(value) : PersianText.Code(value);
+            if (cleaned.Length > maxLength(column))
+            {
+                errors.Add(new(row.Line, column, value,
+                    $"too long ({cleaned.Length.ToString("N0", CultureInfo.InvariantCulture)} characters); expected at most {maxLength(column)} characters"));
+            }
+            else if (!isName(column) && PersianText.ForeignDigit(value) is { } digit)
+            {
+                errors.Add(new(row.Line, column, value, ForeignDigits(digit)));
+            }
+        }
+
+        return errors.Count == before;
+    }
+
+    public static string ForeignDigits(char digit) =>
+        $"written with digits of another script ('{digit}'); expected Persian (۰–۹), Arabic-Indic (٠–٩) or ASCII (0–9) digits";
 
     /// <summary>
     /// Reads a quantity: ASCII, Persian or Arabic-Indic digits, <c>.</c> or <c>٫</c> as the decimal point, <c>,</c> or
@@ -333,14 +406,17 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
     public static string? Field(CsvRow row, ColumnMap map, string column) =>
         map.Index.TryGetValue(column, out var i) && i < row.Fields.Length ? row.Fields[i] : null;
 
-    /// <summary>The cleaned value of a column, or null when the row leaves it empty.</summary>
-    public static string? Optional(CsvRow row, ColumnMap map, string column) =>
-        Field(row, map, column) is { } raw && PersianText.Clean(raw) is { Length: > 0 } cleaned ? cleaned : null;
+    /// <summary>
+    /// The cleaned value of a column, or null when the row leaves it empty: a code (<see cref="PersianText.Code"/>), or a
+    /// name, which keeps the ZWNJ inside its words (<see cref="PersianText.Clean"/>).
+    /// </summary>
+    public static string? Optional(CsvRow row, ColumnMap map, string column, bool name = false) =>
+        Field(row, map, column) is { } raw && (name ? PersianText.Clean(raw) : PersianText.Code(raw)) is { Length: > 0 } cleaned ? cleaned : null;
 
     /// <summary>The cleaned value of a required column; a missing one is an error naming what was expected.</summary>
-    public static string? Required(CsvRow row, ColumnMap map, string column, string expected, List<RowError> errors)
+    public static string? Required(CsvRow row, ColumnMap map, string column, string expected, List<RowError> errors, bool name = false)
     {
-        var value = Optional(row, map, column);
+        var value = Optional(row, map, column, name);
         if (value is null)
         {
             errors.Add(new(row.Line, column, Field(row, map, column) ?? "", $"missing; expected {expected}"));

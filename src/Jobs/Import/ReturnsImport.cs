@@ -53,6 +53,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
         var tallies = new Dictionary<(string, string), ReturnTally>();
         var byIndex = new List<ReturnTally>();
         var errors = new List<RowError>();
+        var unreadPeriods = new Dictionary<string, int>(StringComparer.Ordinal);
         using var report = new ErrorReport(reportPath);
         using var spill = new Spill();
         var rowsRead = 0;
@@ -60,10 +61,15 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
         {
             cancellationToken.ThrowIfCancellationRequested();
             var key = rules.Key(row, map);
-            if (!tallies.TryGetValue(key, out var tally))
+            if (!tallies.TryGetValue((key.Unit, key.Period), out var tally))
             {
-                tallies[key] = tally = new ReturnTally(byIndex.Count, row.Line, key.Item1);
+                tallies[(key.Unit, key.Period)] = tally = new ReturnTally(byIndex.Count, row.Line, key.Unit);
                 byIndex.Add(tally);
+            }
+
+            if (!key.PeriodRead && key.Unit.Length > 0)
+            {
+                unreadPeriods.TryAdd(key.Unit, row.Line);
             }
 
             errors.Clear();
@@ -96,6 +102,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
 
         tallies.Clear();
         byIndex.ForEach(t => t.Forget());
+        RejectUnitsWithUnreadPeriods(byIndex, unreadPeriods, report);
         var rejected = byIndex.Count(t => t.Rejected);
         var before = byIndex.Count(t => t.AppliedBefore && !t.Rejected);
         var applicable = byIndex.Count - rejected - before;
@@ -118,6 +125,23 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
 
         return new ImportSummary(rowsRead, applicable, rejected, report.Rows, report.Count, report.First, map.Ignored, file.EncodingName,
             reader.Delimiter switch { "\t" => "tab", ";" => "semicolon", _ => "comma" }, before);
+    }
+
+    /// <summary>
+    /// A row whose unit can be read but whose period cannot may be the missing row of any return of that unit in the
+    /// file: every such return is rejected with the reason, so that none goes in without one of its rows.
+    /// </summary>
+    private static void RejectUnitsWithUnreadPeriods(List<ReturnTally> byIndex, Dictionary<string, int> unreadPeriods, ErrorReport report)
+    {
+        foreach (var tally in byIndex)
+        {
+            if (!tally.Rejected && unreadPeriods.TryGetValue(tally.UnitKey, out var line))
+            {
+                tally.Rejected = true;
+                report.Add(new RowError(tally.FirstLine, ReturnRows.Period, tally.Period,
+                    $"rejected with every return of unit {tally.UnitKey} in this file: line {line} gives a period that cannot be read, and its row may belong to this return; correct line {line} and upload the file again"));
+            }
+        }
     }
 
     /// <summary>A chunk that lost a deadlock rolled back whole: it is simply tried again (concurrent writers touch the same units).</summary>

@@ -16,6 +16,10 @@ public sealed class UploadImport(Database database, ImportOptions options, strin
 {
     private readonly Uploads _uploads = new(database);
 
+    /// <summary>What an upload that failed for a reason of the engine's own says (the reason is in the engine's log).</summary>
+    public const string FailedMessage =
+        "The import stopped on an error of the engine (written to its log). Whole returns already applied stay; the rest were not touched, and running the upload again resumes it.";
+
     public string ReportPath(long uploadId) =>
         Path.Combine(uploadsDirectory, $"upload-{uploadId.ToString(CultureInfo.InvariantCulture)}-errors.csv");
 
@@ -73,7 +77,8 @@ public sealed class UploadImport(Database database, ImportOptions options, strin
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await _uploads.FinishAsync(uploadId, new UploadOutcome(UploadState.Failed, upload.RowsRead, 0, 0, e.Message, null), time.GetUtcNow().UtcDateTime);
+            // The exception goes to the log with the rethrow; the office reads what it means for its upload.
+            await _uploads.FinishAsync(uploadId, new UploadOutcome(UploadState.Failed, upload.RowsRead, 0, 0, FailedMessage, null), time.GetUtcNow().UtcDateTime);
             throw;
         }
 

@@ -55,6 +55,18 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
 
     private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
 
+    /// <summary>The columns that hold people's words: inner ZWNJ kept, any digits allowed.</summary>
+    private static readonly HashSet<string> Names = ["name", "display_name", "unit_of_measure"];
+
+    /// <summary>The longest value each column holds; what the pages and reports show stays readable.</summary>
+    public static int MaxLength(string column) => column switch
+    {
+        "name" or "display_name" => 200,
+        "email" => 254,
+        "products" => 2000,
+        _ => 50,
+    };
+
     /// <summary>The row as a record to upsert, or null with every problem added to <paramref name="errors"/>.</summary>
     public object? Check(CsvRow row, ColumnMap map, List<RowError> errors)
     {
@@ -66,8 +78,13 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
             return null;
         }
 
-        string? Need(string column, string expected) => ReturnRows.Required(row, map, column, expected, errors);
-        string? May(string column) => ReturnRows.Optional(row, map, column);
+        if (!ReturnRows.Readable(row, map, errors, MaxLength, Names.Contains))
+        {
+            return null;
+        }
+
+        string? Need(string column, string expected) => ReturnRows.Required(row, map, column, expected, errors, Names.Contains(column));
+        string? May(string column) => ReturnRows.Optional(row, map, column, Names.Contains(column));
         object? record = kind switch
         {
             RegisterKind.Products => Product(Need("code", "a product code"), Need("name", "the product's name"),

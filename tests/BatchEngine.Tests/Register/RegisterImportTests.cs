@@ -107,6 +107,37 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
     }
 
     [Test]
+    public async Task A_UTF_8_register_with_one_damaged_byte_is_refused_and_stores_no_garbled_name()
+    {
+        var path = Write("damaged.csv", "");
+        await File.WriteAllBytesAsync(path, [.. "licence_no,name,isic\n24000009,شرکت کاشی یزد,2392\n24000010,"u8, 0xC0, .. "سیمان,2394\n"u8]);
+
+        var result = await CliAsync("register", "import", path, "--kind", "units", "--province", "tehran");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Error, Does.Contain("line 3").And.Contain("not UTF-8"));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM units"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Identifiers_lose_invisible_characters_names_keep_their_ZWNJ_and_values_have_maximum_lengths()
+    {
+        var path = Write("limits.csv", $"""
+            licence_no,name,isic
+            {"\u202B"}2400{"\u200B"}0011{"\u202C"},{"\u200F"}سیمان‌های نمونه{"\u00A0"},2394
+            24000012,{new string('ن', 100_000)},2394
+            {new string('7', 51)},کاشی,2394
+            """);
+
+        var result = await CliAsync("register", "import", path, "--kind", "units", "--province", "tehran");
+
+        Assert.That(result.Output, Does.Contain("created            1"), result.Output + result.Error);
+        Assert.That((await _seed.Register.FindUnitByLicenceAsync("24000011"))!.Name, Is.EqualTo("سیمان‌های نمونه"), "the ZWNJ inside the name stays");
+        Assert.That(result.Output, Does.Contain("too long (100,000 characters); expected at most 200").And.Contain("too long (51 characters); expected at most 50"));
+        Assert.That(await CountAsync("SELECT MAX(LENGTH(name)) FROM units"), Is.LessThanOrEqualTo(200));
+    }
+
+    [Test]
     public async Task A_liaison_who_leaves_is_kept_on_record_and_no_longer_reminded()
     {
         var unit = await _seed.UnitAsync("24000001");

@@ -162,13 +162,13 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         int? employees = null;
         if (!string.IsNullOrWhiteSpace(Employees))
         {
-            if (ReturnRows.Number(PersianText.Clean(Employees), out var e) is null && e == decimal.Truncate(e))
+            if (ReturnRows.EmployeeCount(PersianText.Code(Employees), out var count) is null)
             {
-                employees = (int)e;
+                employees = count;
             }
             else
             {
-                Errors.Add($"تعداد کارکنان «{Employees}» عدد صحیح و نامنفی نیست.");
+                Errors.Add($"تعداد کارکنان «{Employees}» پذیرفته نیست؛ عددی صحیح از ۰ تا {PersianText.Number(ReturnRows.MaxEmployees)} وارد کنید.");
             }
         }
 
@@ -187,7 +187,7 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
             return null;
         }
 
-        var problem = ReturnRows.Number(PersianText.Clean(text), out var value);
+        var problem = ReturnRows.Number(PersianText.Code(text), out var value);
         if (problem is not null)
         {
             Errors.Add($"{product.Name}، {field}: «{text}» پذیرفته نیست ({problem}); عددی نامنفی با حداکثر چهار رقم اعشار وارد کنید.");
