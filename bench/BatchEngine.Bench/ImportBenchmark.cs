@@ -11,8 +11,11 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Bench;
 
 /// <summary>
-/// The bulk returns import against the raw limit of the same store in the same run: a bare bulk insert of the same
-/// rows (one prepared statement in one transaction on SQLite, binary COPY on PostgreSQL) into a table of the file's shape.
+/// The bulk returns import against the honest limit of the same store in the same run (the floor): CsvHelper's parse of
+/// the same file and one bulk insert (binary COPY on PostgreSQL, one prepared statement in one transaction on SQLite)
+/// of exactly the returns the import applied into the same tables with the same keys — returns, lines, history, the
+/// upload's claims and the figure versions — in a second database seeded alike. A bare table of the file's shape
+/// without keys is measured too, for scale. PostgreSQL runs with fsync on, as in production.
 /// </summary>
 public static class ImportBenchmark
 {
@@ -27,9 +30,10 @@ public static class ImportBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args is ["one", var oneStore, var onePath, var oneSetting, var oneDirectory, var oneUnits])
+        if (args is ["one", var oneStore, var onePath, var oneSetting, var floorSetting, var oneDirectory, var oneUnits])
         {
-            await MeasureAsync(oneStore, Database.FromSetting(oneSetting), onePath, Units(int.Parse(oneUnits, CultureInfo.InvariantCulture)), Periods(), oneDirectory);
+            await MeasureAsync(oneStore, Database.FromSetting(oneSetting), Database.FromSetting(floorSetting), onePath,
+                Units(int.Parse(oneUnits, CultureInfo.InvariantCulture)), Periods(), oneDirectory);
             return 0;
         }
 
@@ -51,19 +55,19 @@ public static class ImportBenchmark
                 $"{new FileInfo(path).Length / 1e6:F0} MB, {Environment.ProcessorCount} cores");
             foreach (var store in stores)
             {
-                string setting;
+                string setting, floor;
                 if (store == "postgres")
                 {
-                    postgres ??= await PostgresServer.StartAsync();
-                    setting = await postgres.CreateDatabaseAsync();
+                    postgres ??= await PostgresServer.StartAsync(durable: true);
+                    (setting, floor) = (await postgres.CreateDatabaseAsync(), await postgres.CreateDatabaseAsync());
                 }
                 else
                 {
-                    setting = Path.Combine(directory, "bench.db");
+                    (setting, floor) = (Path.Combine(directory, "bench.db"), Path.Combine(directory, "floor.db"));
                 }
 
                 // Each store in a process of its own: its peak memory is the import's, not what the previous one left behind.
-                if (await RunSelfAsync(["import", "one", store, path, setting, directory, units.ToString(CultureInfo.InvariantCulture)]) != 0)
+                if (await RunSelfAsync(["import", "one", store, path, setting, floor, directory, units.ToString(CultureInfo.InvariantCulture)]) != 0)
                 {
                     return 1;
                 }
@@ -98,12 +102,15 @@ public static class ImportBenchmark
         return process.ExitCode;
     }
 
-    private static async Task MeasureAsync(string store, Database database, string path, List<FileUnit> units, List<string> periods, string directory)
+    private static async Task MeasureAsync(string store, Database database, Database floorDatabase, string path, List<FileUnit> units,
+        List<string> periods, string directory)
     {
         await new Migrator(database).MigrateAsync();
         await SeedAsync(database, units, periods);
+        await new Migrator(floorDatabase).MigrateAsync();
+        await SeedAsync(floorDatabase, units, periods);
 
-        // The import first, so that its peak memory is its own and not the raw side's rows held in memory.
+        // The import first, so that its peak memory is its own and not the other sides' rows held in memory.
         GC.Collect();
         var baseline = GC.GetTotalMemory(true);
         using var sampler = new MemorySampler();
@@ -114,15 +121,119 @@ public static class ImportBenchmark
         sampler.Stop();
         var summary = result.Summary!;
 
-        var raw = await RawInsertAsync(database, path);
+        var floor = await FloorAsync(database, floorDatabase, path);
+        var bare = await BareInsertAsync(floorDatabase, path);
         Console.WriteLine($"{store}:");
         Console.WriteLine($"  import      {importTime.TotalSeconds,6:F1} s  {summary.RowsRead / importTime.TotalSeconds,9:N0} rows/s  " +
             $"({result.Upload.ReturnsApplied:N0} returns applied, {summary.ReturnsRejected:N0} rejected, {summary.RowsInError:N0} rows in error)");
-        Console.WriteLine($"  raw insert  {raw.TotalSeconds,6:F1} s  {summary.RowsRead / raw.TotalSeconds,9:N0} rows/s  (the same rows, parsed beforehand, bulk-inserted bare)");
-        Console.WriteLine($"  ratio import / raw: {importTime.TotalSeconds / raw.TotalSeconds:F2} (target ≤ 2)");
+        Console.WriteLine($"    check {summary.Phases.Checking.TotalSeconds:F1} s (read, check, park on disk), apply {summary.Phases.Applying.TotalSeconds:F1} s");
+        Console.WriteLine($"  floor       {floor.Total.TotalSeconds,6:F1} s  (CsvHelper parse {floor.Parse.TotalSeconds:F1} s, bulk insert into the same tables with their keys {floor.Insert.TotalSeconds:F1} s)");
+        Console.WriteLine($"  bare table  {bare.TotalSeconds,6:F1} s  (every row, parsed beforehand, into one table without keys)");
+        Console.WriteLine($"  ratio import / floor: {importTime / floor.Total:F2} (target ≤ 1.5); import / bare table: {importTime / bare:F1}");
         Console.WriteLine($"  peak memory during the import: managed heap {(sampler.PeakManaged - baseline) / 1e6:F0} MB above the start, " +
             $"process working set {sampler.PeakWorkingSet / 1e6:F0} MB (target ≤ 300 MB)");
     }
+
+    private sealed record FloorReturn(long Id, long UnitId, string Period, int? Employees, List<object?[]> Lines);
+
+    private static readonly BulkColumn[] ReturnColumns =
+    [
+        new("id", "bigint"), new("unit_id", "bigint"), new("period", "text"), new("state", "text"), new("version", "integer"), new("employees", "integer"),
+        new("submitted_at", "timestamp with time zone"), new("late", "boolean"), new("updated_at", "timestamp with time zone"),
+    ];
+
+    private static readonly BulkColumn[] LineColumns =
+    [
+        new("return_id", "bigint"), new("product_code", "text"), new("production", "numeric"), new("sales", "numeric"), new("export_qty", "numeric"),
+        new("export_value_usd", "numeric"),
+    ];
+
+    private static readonly BulkColumn[] HistoryColumns =
+    [
+        new("return_id", "bigint"), new("at", "timestamp with time zone"), new("actor", "text"), new("actor_role", "text"), new("from_state", "text"),
+        new("to_state", "text"), new("reason", "text"), new("version", "integer"),
+    ];
+
+    private static readonly BulkColumn[] ClaimColumns = [new("upload_id", "bigint"), new("unit_id", "bigint"), new("period", "text")];
+
+    private static readonly BulkColumn[] VersionColumns =
+    [
+        new("return_id", "bigint"), new("version", "integer"), new("product_code", "text"), new("production", "numeric"), new("sales", "numeric"),
+        new("export_qty", "numeric"), new("export_value_usd", "numeric"), new("employees", "integer"), new("saved_at", "timestamp with time zone"),
+        new("actor", "text"), new("actor_role", "text"), new("source", "text"),
+    ];
+
+    /// <summary>
+    /// The floor: what any import must do at least to store the returns the import applied — parse the file with
+    /// CsvHelper, group its rows into returns, and write them in one bulk insert per table, in one transaction, into
+    /// the same tables with the same keys. No checks beyond parsing; which returns go in is read beforehand.
+    /// </summary>
+    private static async Task<(TimeSpan Parse, TimeSpan Insert, TimeSpan Total)> FloorAsync(Database imported, Database floorDatabase, string path)
+    {
+        HashSet<(string, string)> applied;
+        Dictionary<string, long> unitIds;
+        await using (var connection = await imported.OpenAsync())
+        {
+            applied = (await Dapper.SqlMapper.QueryAsync<(string, string)>(connection,
+                "SELECT u.licence_no, ur.period FROM upload_returns ur JOIN units u ON u.id = ur.unit_id")).ToHashSet();
+        }
+
+        await using (var connection = await floorDatabase.OpenAsync())
+        {
+            unitIds = (await Dapper.SqlMapper.QueryAsync<(string, long)>(connection, "SELECT licence_no, id FROM units")).ToDictionary(u => u.Item1, u => u.Item2);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var returns = new Dictionary<(string, string), FloorReturn>();
+        using (var parser = new CsvHelper.CsvParser(new StreamReader(path), new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture)))
+        {
+            parser.Read();
+            while (parser.Read())
+            {
+                var f = parser.Record!;
+                if (!applied.Contains((f[0], f[1])))
+                {
+                    continue;
+                }
+
+                if (!returns.TryGetValue((f[0], f[1]), out var r))
+                {
+                    returns[(f[0], f[1])] = r = new FloorReturn(returns.Count + 1, unitIds[f[0]], f[1], Whole(f[7]), []);
+                }
+
+                r.Lines.Add([r.Id, f[2], Number(f[3]), Number(f[4]), Number(f[5]), Number(f[6])]);
+            }
+        }
+
+        var parse = watch.Elapsed;
+        var now = DateTime.UtcNow;
+        const string reason = "upload 1";
+        await using (var connection = await floorDatabase.OpenAsync())
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            var upload = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+                """
+                INSERT INTO uploads (province_code, file_name, stored_path, sha256, dry_run, uploaded_by, state, created_at)
+                VALUES ('tehran', 'returns.csv', @path, 'floor', FALSE, 'bench', 'Running', @now) RETURNING id
+                """, new { path, now }, transaction);
+            var dialect = floorDatabase.Dialect;
+            await dialect.BulkInsertAsync(connection, transaction, "upload_returns", ClaimColumns,
+                returns.Values.Select(r => new object?[] { upload, r.UnitId, r.Period }));
+            await dialect.BulkInsertAsync(connection, transaction, "returns", ReturnColumns,
+                returns.Values.Select(r => new object?[] { r.Id, r.UnitId, r.Period, "Submitted", 1, r.Employees, now, false, now }));
+            await dialect.BulkInsertAsync(connection, transaction, "return_lines", LineColumns, returns.Values.SelectMany(r => r.Lines));
+            await dialect.BulkInsertAsync(connection, transaction, "return_figure_versions", VersionColumns,
+                returns.Values.SelectMany(r => r.Lines.Select(l => new object?[] { r.Id, 1, l[1], l[2], l[3], l[4], l[5], r.Employees, now, "bench", "ProvincialOffice", reason })));
+            await dialect.BulkInsertAsync(connection, transaction, "return_history", HistoryColumns,
+                returns.Values.Select(r => new object?[] { r.Id, now, "bench", "ProvincialOffice", null, "Submitted", reason, 1 }));
+            await transaction.CommitAsync();
+        }
+
+        var total = watch.Elapsed;
+        return (parse, total - parse, total);
+    }
+
+    private static int? Whole(string text) => int.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static async Task SeedAsync(Database database, List<FileUnit> units, List<string> periods)
     {
@@ -141,8 +252,8 @@ public static class ImportBenchmark
         }
     }
 
-    /// <summary>The raw limit: the file's rows, parsed before the clock starts, inserted bare in one transaction.</summary>
-    private static async Task<TimeSpan> RawInsertAsync(Database database, string path)
+    /// <summary>For scale: every row of the file, parsed before the clock starts, inserted in one transaction into a table without keys.</summary>
+    private static async Task<TimeSpan> BareInsertAsync(Database database, string path)
     {
         var rows = File.ReadLines(path).Skip(1).Select(line =>
         {
