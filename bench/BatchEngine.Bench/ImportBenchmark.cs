@@ -165,7 +165,7 @@ public static class ImportBenchmark
 
     /// <summary>
     /// The floor: what any import must do at least to store the returns the import applied — parse the file with
-    /// CsvHelper, group its rows into returns, and write them in one bulk insert per table, in one transaction, into
+    /// CsvHelper, group its rows into returns, and write them in one bulk insert per table and connection, one transaction per connection, into
     /// the same tables with the same keys. No checks beyond parsing; which returns go in is read beforehand.
     /// </summary>
     private static async Task<(TimeSpan Parse, TimeSpan Insert, TimeSpan Total)> FloorAsync(Database imported, Database floorDatabase, string path)
@@ -207,30 +207,39 @@ public static class ImportBenchmark
 
         var parse = watch.Elapsed;
         var now = DateTime.UtcNow;
-        const string reason = "upload 1";
+        long upload;
         await using (var connection = await floorDatabase.OpenAsync())
         {
-            await using var transaction = await connection.BeginTransactionAsync();
-            var upload = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+            upload = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
                 """
                 INSERT INTO uploads (province_code, file_name, stored_path, sha256, dry_run, uploaded_by, state, created_at)
                 VALUES ('tehran', 'returns.csv', @path, 'floor', FALSE, 'bench', 'Running', @now) RETURNING id
-                """, new { path, now }, transaction);
-            var dialect = floorDatabase.Dialect;
-            await dialect.BulkInsertAsync(connection, transaction, "upload_returns", ClaimColumns,
-                returns.Values.Select(r => new object?[] { upload, r.UnitId, r.Period }));
-            await dialect.BulkInsertAsync(connection, transaction, "returns", ReturnColumns,
-                returns.Values.Select(r => new object?[] { r.Id, r.UnitId, r.Period, "Submitted", 1, r.Employees, now, false, now }));
-            await dialect.BulkInsertAsync(connection, transaction, "return_lines", LineColumns, returns.Values.SelectMany(r => r.Lines));
-            await dialect.BulkInsertAsync(connection, transaction, "return_figure_versions", VersionColumns,
-                returns.Values.SelectMany(r => r.Lines.Select(l => new object?[] { r.Id, 1, l[1], l[2], l[3], l[4], l[5], r.Employees, now, "bench", "ProvincialOffice", reason })));
-            await dialect.BulkInsertAsync(connection, transaction, "return_history", HistoryColumns,
-                returns.Values.Select(r => new object?[] { r.Id, now, "bench", "ProvincialOffice", null, "Submitted", reason, 1 }));
-            await transaction.CommitAsync();
+                """, new { path, now });
         }
 
+        // The same parallelism as the import's apply: as many connections as it writes on (two on PostgreSQL, one on SQLite).
+        var writers = floorDatabase.Dialect.ConcurrentWriters ? new ImportOptions().Writers : 1;
+        var all = returns.Values.ToList();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => InsertAsync(floorDatabase, upload, all.Where((_, i) => i % writers == w).ToList(), now)));
         var total = watch.Elapsed;
         return (parse, total - parse, total);
+    }
+
+    private static async Task InsertAsync(Database floorDatabase, long upload, List<FloorReturn> returns, DateTime now)
+    {
+        const string reason = "upload 1";
+        var dialect = floorDatabase.Dialect;
+        await using var connection = await floorDatabase.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await dialect.BulkInsertAsync(connection, transaction, "upload_returns", ClaimColumns, returns.Select(r => new object?[] { upload, r.UnitId, r.Period }));
+        await dialect.BulkInsertAsync(connection, transaction, "returns", ReturnColumns,
+            returns.Select(r => new object?[] { r.Id, r.UnitId, r.Period, "Submitted", 1, r.Employees, now, false, now }));
+        await dialect.BulkInsertAsync(connection, transaction, "return_lines", LineColumns, returns.SelectMany(r => r.Lines));
+        await dialect.BulkInsertAsync(connection, transaction, "return_figure_versions", VersionColumns,
+            returns.SelectMany(r => r.Lines.Select(l => new object?[] { r.Id, 1, l[1], l[2], l[3], l[4], l[5], r.Employees, now, "bench", "ProvincialOffice", reason })));
+        await dialect.BulkInsertAsync(connection, transaction, "return_history", HistoryColumns,
+            returns.Select(r => new object?[] { r.Id, now, "bench", "ProvincialOffice", null, "Submitted", reason, 1 }));
+        await transaction.CommitAsync();
     }
 
     private static int? Whole(string text) => int.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value : null;

@@ -208,8 +208,8 @@ public sealed class CsvFileReader : IDisposable
             var line = _lastLine + 1;
             _lastLine = _parser.RawRow;
             var badQuoting = _badQuotingRawRow == _parser.RawRow;
-            var raw = _parser.RawRecord;
-            if (raw.AsSpan().Count('"') % 2 == 1 && (raw.StartsWith('"') || raw.Contains(Delimiter + '"', StringComparison.Ordinal)))
+            // A quote never closed makes a bad record or one that runs over several lines; only those are looked at raw.
+            if ((badQuoting || _parser.RawRow > line) && NeverClosed(_parser.RawRecord))
             {
                 throw new ImportRefusedException(
                     $"A quoted field opens on line {line} (\") and is never closed: the {_parser.RawRow - line:N0} lines after it would be read as one value; " +
@@ -222,6 +222,9 @@ public sealed class CsvFileReader : IDisposable
             }
         }
     }
+
+    private bool NeverClosed(string raw) =>
+        raw.AsSpan().Count('"') % 2 == 1 && (raw.StartsWith('"') || raw.Contains(Delimiter + '"', StringComparison.Ordinal));
 
     private static bool Blank(string[] fields) => fields.All(f => PersianText.Code(f).Length == 0);
 
