@@ -44,6 +44,9 @@ public abstract class SqlDialect
     /// <summary>Lets concurrent claimers pass over each other's rows; SQLite has one writer at a time and needs none.</summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>Locks the rows a SELECT reads until the transaction ends (SQLite's single writer needs no row locks).</summary>
+    public abstract string ForUpdate { get; }
+
     /// <summary>
     /// The database's own clock at the moment a row is written, plus the seconds of <paramref name="secondsParameter"/>:
     /// leases shared by several processes need one clock that a waiting statement cannot leave behind.
@@ -123,6 +126,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string SkipLocked => "";
 
+    public override string ForUpdate => "";
+
     // The same text form Microsoft.Data.Sqlite writes for a DateTime, so instants compare as text.
     public override string Clock => "strftime('%Y-%m-%d %H:%M:%f', 'now')";
 
@@ -188,6 +193,8 @@ public sealed class PostgresDialect : SqlDialect
     public override string InList(string expression, string parameter) => $"{expression} = ANY(@{parameter})";
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    public override string ForUpdate => " FOR UPDATE";
 
     // clock_timestamp(), not now(): now() is when the transaction began, before any wait on a lock.
     public override string Clock => "clock_timestamp()";

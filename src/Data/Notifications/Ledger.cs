@@ -1,5 +1,7 @@
+using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 
 namespace BatchEngine.Data.Notifications;
@@ -112,9 +114,9 @@ public sealed class Ledger(Database database, string table)
     }
 
     /// <summary>
-    /// Marks sent messages, several in one transaction (one commit), each with its recipients and what was left out;
-    /// rows locked in id order, so two senders marking at once cannot deadlock. Returns how many rows were still the
-    /// claim's.
+    /// Marks sent messages in one statement (one commit: a group commit of several parallel senders' messages), each
+    /// with its recipients and what was left out; rows locked in id order first, so two senders marking at once cannot
+    /// deadlock. Returns how many rows were still the claim's.
     /// </summary>
     public async Task<int> MarkSentAsync(IReadOnlyCollection<SentMessage> messages, string token, DateTime now, DbConnection? held = null)
     {
@@ -123,13 +125,26 @@ public sealed class Ledger(Database database, string table)
             return 0;
         }
 
+        var parameters = new DynamicParameters(new { token, now = now.AsUtc() });
+        var values = new List<string>(messages.Count);
+        foreach (var (message, i) in messages.Select((m, i) => (m, i.ToString(CultureInfo.InvariantCulture))))
+        {
+            parameters.Add("i" + i, message.Id);
+            parameters.Add("r" + i, message.Recipients);
+            parameters.Add("n" + i, message.Note, DbType.String);
+            values.Add($"(@i{i}, @r{i}, @n{i})");
+        }
+
         await using var lease = await ConnectionAsync(held);
-        await using var transaction = await lease.Connection.BeginTransactionAsync();
-        var marked = await lease.Connection.ExecuteAsync(
-            $"UPDATE {table} SET status = 'Sent', sent_at = @now, recipients = @Recipients, last_error = @Note WHERE id = @Id AND claim_token = @token AND status = 'Sending'",
-            messages.OrderBy(m => m.Id).Select(m => new { m.Id, m.Recipients, m.Note, token, now = now.AsUtc() }), transaction);
-        await transaction.CommitAsync();
-        return marked;
+        return await lease.Connection.ExecuteAsync(
+            $"""
+            WITH sent (id, recipients, note) AS (VALUES {string.Join(", ", values)}),
+                 locked AS MATERIALIZED (SELECT id FROM {table} WHERE id IN (SELECT id FROM sent) ORDER BY id{database.Dialect.ForUpdate})
+            UPDATE {table} SET status = 'Sent', sent_at = @now, recipients = sent.recipients, last_error = sent.note
+            FROM sent
+            WHERE {table}.id = sent.id AND {table}.id IN (SELECT id FROM locked) AND claim_token = @token AND status = 'Sending'
+            """,
+            parameters);
     }
 
     /// <summary>Back to pending, to be tried again from <paramref name="notBefore"/>; false when the row was no longer the claim's.</summary>

@@ -152,9 +152,10 @@ public sealed class NotificationSender(
     }
 
     /// <summary>
-    /// Sends a claim's messages through at most <c>Parallelism</c> reused connections. A message starts only while
-    /// at least half the claim's lease is left (a heartbeat renews it); a sender that finds its rows taken over or
-    /// cannot renew in time stops at once and gives back what it has not tried.
+    /// Sends a claim's messages through at most <c>Parallelism</c> reused connections, their sending recorded by group
+    /// commit (<see cref="SentRecorder"/>). A message starts only while at least half the claim's lease is left (a
+    /// heartbeat renews it); a sender that finds its rows taken over or cannot renew in time stops at once and gives
+    /// back what it has not tried.
     /// </summary>
     private async Task<SendReport> SendAsync(Ledger ledger, LedgerClaim claim, Channel channel, List<Outgoing> items, DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -189,13 +190,21 @@ public sealed class NotificationSender(
             }
         }
 
+        await using var recordings = await database.OpenAsync(cancellationToken);
+        var recorder = new SentRecorder(group => Write(async () =>
+        {
+            var marked = await ledger.MarkSentAsync(group, claim.Token, now.UtcDateTime, recordings);
+            Lost(marked == group.Count, marked);
+            return marked;
+        }), options.MarkEvery);
+        var recording = recorder.RunAsync();
         using var done = new CancellationTokenSource();
         var heartbeat = RenewWhileSendingAsync(() => Write(() => ledger.RenewAsync(claim, Volatile.Read(ref held))), claim, Stop, done.Token);
         var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Parallelism, items.Count))).Select(async _ =>
         {
             IEmailSession? session = null;
             await using var marks = await database.OpenAsync(cancellationToken);
-            var sentNotMarked = new List<SentMessage>();
+            var recorded = recorder.Open();
             try
             {
                 while (Volatile.Read(ref stopped) is null && queue.TryDequeue(out var item))
@@ -237,14 +246,7 @@ public sealed class NotificationSender(
                         }
 
                         Interlocked.Increment(ref sent);
-                        sentNotMarked.Add(new SentMessage(item.Id, recipients, note));
-                        if (sentNotMarked.Count >= options.MarkEvery)
-                        {
-                            var group = sentNotMarked.ToList();
-                            sentNotMarked.Clear();
-                            var marked = await Write(() => ledger.MarkSentAsync(group, claim.Token, now.UtcDateTime, marks));
-                            Lost(marked == group.Count, marked);
-                        }
+                        await recorded.SentAsync(new SentMessage(item.Id, recipients, note));
                     }
                     catch (DeliveryException e)
                     {
@@ -276,8 +278,7 @@ public sealed class NotificationSender(
             }
             finally
             {
-                var marked = await Write(() => ledger.MarkSentAsync(sentNotMarked, claim.Token, now.UtcDateTime, marks));
-                Lost(marked == sentNotMarked.Count, marked);
+                await recorded.FlushAsync();
                 if (session is not null)
                 {
                     await session.DisposeAsync();
@@ -290,6 +291,8 @@ public sealed class NotificationSender(
         }
         finally
         {
+            recorder.Finish();
+            await recording;
             await done.CancelAsync();
             await heartbeat;
             await ReleaseUntriedAsync(ledger, claim, queue);

@@ -30,6 +30,27 @@ public sealed class ReturnRowsTests
         Assert.That(ReturnRows.Number(PersianText.Clean(text), out _), Does.Contain(problem));
 
     [Test]
+    public void The_fast_reading_of_plain_quantities_gives_the_general_readers_answers()
+    {
+        var random = new Random(16);
+        var cases = new List<string> { "0", "00", "0.0", "1.", ".5", "1.0000", "1.00000", "999999999999999999", "9999999999999999", "10000000000000000",
+            "1234567890123456789", "12.3456", "12.34567", "007", "1..2", "1.2.3", "", "٫5", "5٫" };
+        for (var i = 0; i < 2000; i++)
+        {
+            var digits = new string(Enumerable.Range(0, random.Next(1, 21)).Select(_ => "0123456789."[random.Next(random.Next(4) == 0 ? 11 : 10)]).ToArray());
+            cases.Add(digits);
+        }
+
+        foreach (var text in cases)
+        {
+            var fast = ReturnRows.Number(text, out var fastValue);
+            var general = ReturnRows.AnyQuantity(text, out var generalValue);
+            Assert.That((fast, fast is null ? fastValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""),
+                Is.EqualTo((general, general is null ? generalValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")), text);
+        }
+    }
+
+    [Test]
     public void Cleaning_reads_what_a_person_meant() =>
         Assert.That(PersianText.Clean("\u200C ۱۲٣ كيك\u200F "), Is.EqualTo("123 کیک"));
 
