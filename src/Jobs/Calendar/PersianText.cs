@@ -109,6 +109,11 @@ public static class PersianText
     /// </summary>
     public static char? ForeignDigit(string text)
     {
+        if (!text.AsSpan().ContainsAnyExceptInRange('\0', '\u007F'))
+        {
+            return null;
+        }
+
         foreach (var c in text)
         {
             if (c > '9' && char.IsDigit(c) && c is not (>= '۰' and <= '۹') and not (>= '٠' and <= '٩'))

@@ -9,7 +9,11 @@ namespace BatchEngine.Jobs.Import;
 public sealed record RowError(int Line, string Column, string Value, string Error);
 
 /// <summary>Where each known column sits in the file's rows; columns the file has but the import does not know are ignored.</summary>
-public sealed record ColumnMap(IReadOnlyDictionary<string, int> Index, int FieldCount, IReadOnlyList<string> Ignored);
+public sealed record ColumnMap(IReadOnlyDictionary<string, int> Index, int FieldCount, IReadOnlyList<string> Ignored)
+{
+    /// <summary>The known columns and their positions, as an array: every row walks them.</summary>
+    public KeyValuePair<string, int>[] Known { get; } = [.. Index];
+}
 
 /// <summary>A row whose own fields passed; it still fails when its return does (another row of the same return has an error).</summary>
 public sealed record ReturnRow(int Line, string UnitKey, string PeriodKey, long UnitId, string Period, string Product,
@@ -141,7 +145,7 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
 
         var (unitKey, periodKey, _) = key;
         var unit = CheckUnit(row, map, unitKey, errors);
-        var period = CheckPeriod(row, map, errors);
+        var period = CheckPeriod(row, map, key, errors);
         var product = Required(row, map, ProductCode, "a product code of the unit", errors) is { } code && unit is not null
             ? CheckProduct(row, unit.Id, code, errors)
             : null;
@@ -208,8 +212,10 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
 
     private Data.Imports.UnitRow? CheckUnit(CsvRow row, ColumnMap map, string key, List<RowError> errors)
     {
-        if (Required(row, map, UnitId, "the unit's operating licence number", errors) is null)
+        // The key is the field cleaned already.
+        if (key.Length == 0)
         {
+            errors.Add(Missing(row, map, UnitId, "the unit's operating licence number"));
             return null;
         }
 
@@ -230,14 +236,16 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         return null;
     }
 
-    private string? CheckPeriod(CsvRow row, ColumnMap map, List<RowError> errors)
+    private string? CheckPeriod(CsvRow row, ColumnMap map, (string Unit, string Period, bool PeriodRead) key, List<RowError> errors)
     {
-        if (Required(row, map, Period, "a Jalali year and month such as 1404-07", errors) is not { } text)
+        if (key.Period.Length == 0)
         {
+            errors.Add(Missing(row, map, Period, "a Jalali year and month such as 1404-07"));
             return null;
         }
 
-        if (ParsePeriod(text) is not { } parsed)
+        var parsed = key.Period;
+        if (!key.PeriodRead)
         {
             errors.Add(new(row.Line, Period, Field(row, map, Period)!, "not a period; expected a Jalali year and month such as 1404-07 (or 1404/07, 1404-7)"));
             return null;
@@ -279,6 +287,12 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
 
     private static decimal? QuantityField(CsvRow row, ColumnMap map, string column, bool required, List<RowError> errors)
     {
+        // Most values are plain ASCII quantities, the same cleaned or not: read as they stand.
+        if (Field(row, map, column) is { } raw && PlainQuantity(raw, out var plain) && Limit(plain) is null)
+        {
+            return plain;
+        }
+
         var text = required ? Required(row, map, column, Quantity, errors) : Optional(row, map, column);
         if (text is null)
         {
@@ -344,11 +358,12 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
     public static bool Readable(CsvRow row, ColumnMap map, List<RowError> errors, Func<string, int> maxLength, Func<string, bool> isName)
     {
         var before = errors.Count;
-        foreach (var (column, index) in map.Index)
+        foreach (var (column, index) in map.Known)
         {
             var value = row.Fields[index];
-            var cleaned = isName(column) ? PersianText.Clean(value) : PersianText.Code(value);
-            if (cleaned.Length > maxLength(column))
+            // Cleaning only removes characters, so a value within the limit as written is within it cleaned.
+            if (value.Length > maxLength(column) && (isName(column) ? PersianText.Clean(value) : PersianText.Code(value)) is { } cleaned
+                && cleaned.Length > maxLength(column))
             {
                 errors.Add(new(row.Line, column, value,
                     $"too long ({cleaned.Length.ToString("N0", CultureInfo.InvariantCulture)} characters); expected at most {maxLength(column)} characters"));
@@ -468,9 +483,12 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         var value = Optional(row, map, column, name);
         if (value is null)
         {
-            errors.Add(new(row.Line, column, Field(row, map, column) ?? "", $"missing; expected {expected}"));
+            errors.Add(Missing(row, map, column, expected));
         }
 
         return value;
     }
+
+    private static RowError Missing(CsvRow row, ColumnMap map, string column, string expected) =>
+        new(row.Line, column, Field(row, map, column) ?? "", $"missing; expected {expected}");
 }

@@ -8,7 +8,7 @@ namespace BatchEngine.Jobs.Import;
 /// </summary>
 internal sealed class Spill : IDisposable
 {
-    public const int ReturnsPerBucket = 10_000;
+    public const int ReturnsPerBucket = 4_000;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "batchengine-import-" + Guid.NewGuid().ToString("N"));
     private readonly List<BinaryWriter?> _writers = [];
