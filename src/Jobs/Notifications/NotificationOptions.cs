@@ -13,8 +13,9 @@ public sealed class NotificationOptions
     public int Parallelism { get; set; } = 4;
 
     /// <summary>
-    /// Sent messages are recorded in groups of this many, one commit each. A sender killed mid-group sends that
-    /// group's messages a second time after a restart: the bound on repeats is Workers × Parallelism × MarkEvery.
+    /// How many of a connection's sent messages may wait to be recorded (the batch records them by group commit). A
+    /// sender killed before recording sends those a second time after a restart: the bound on repeats is
+    /// Workers × Parallelism × MarkEvery.
     /// </summary>
     public int MarkEvery { get; set; } = 2;
 
