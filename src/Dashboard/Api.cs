@@ -68,14 +68,14 @@ public static class Api
             return error is null ? Results.Ok(new { moved = action.Targets.Count }) : Results.Json(new { error }, statusCode: StatusCodes.Status409Conflict);
         });
 
-        api.MapGet("/compliance", async (HttpContext http, Database database, string period) =>
+        api.MapGet("/compliance", async (HttpContext http, Database database, TimeProvider time, string period) =>
         {
             if (http.User.IsInRole(Viewer.Liaison))
             {
                 return Results.Forbid();
             }
 
-            return Results.Json(await new Compliance(database).ByProvinceAsync([period], http.User.ProvinceScope()));
+            return Results.Json(await new Compliance(database).ByProvinceAsync([period], http.User.ProvinceScope(), time.GetUtcNow().UtcDateTime));
         });
     }
 }

@@ -25,6 +25,23 @@ public static class Labels
         _ => stage,
     };
 
+    /// <summary>A planned instant of the engine as people read it, never its internal key ("1405-08/reminder-3").</summary>
+    public static string Planned(Jobs.Engine.PlannedInstant planned)
+    {
+        if (planned.Group == Jobs.Engine.PlannedInstant.Deliveries)
+        {
+            return "ارسال دسته‌ای آمار به " + planned.Key.Split('/')[0];
+        }
+
+        var (period, step) = planned.Key.Split('/') is [var p, var s] ? (Persian.Period(p), s) : ("", planned.Key);
+        return step switch
+        {
+            "open" => "آغاز دوره " + period,
+            "deadline" => "پایان مهلت " + period + " (پرچم، اعلام گذشت مهلت، گزارش روزانه)",
+            _ => Stage(step) + " — " + period,
+        };
+    }
+
     public static string UnitStatus(Data.Register.UnitStatus status) => status switch
     {
         Data.Register.UnitStatus.PossiblyInactive => "احتمالاً غیرفعال",

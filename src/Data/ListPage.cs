@@ -20,15 +20,15 @@ public static class ListPage
     /// last) of <paramref name="columns"/> in <paramref name="orderBy"/> order, which must be total for pages not to overlap.
     /// </summary>
     public static async Task<ListPage<T>> QueryAsync<T>(DbConnection connection, string columns, string fromWhere, string orderBy,
-        object parameters, int page, int pageSize)
+        object parameters, int page, int pageSize, DbTransaction? transaction = null)
     {
         var size = Math.Clamp(pageSize, 1, 1000);
         var arguments = new DynamicParameters(parameters);
-        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) {fromWhere}", arguments);
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) {fromWhere}", arguments, transaction);
         var current = Math.Clamp(page, 1, Math.Max(1, (total + size - 1) / size));
         arguments.Add("pageSize", size);
         arguments.Add("pageOffset", (current - 1) * size);
-        var rows = (await connection.QueryAsync<T>($"SELECT {columns} {fromWhere} ORDER BY {orderBy} LIMIT @pageSize OFFSET @pageOffset", arguments)).AsList();
+        var rows = (await connection.QueryAsync<T>($"SELECT {columns} {fromWhere} ORDER BY {orderBy} LIMIT @pageSize OFFSET @pageOffset", arguments, transaction)).AsList();
         return new ListPage<T>(rows, total, current, size);
     }
 }

@@ -21,6 +21,9 @@ public sealed class IndexModel(Database database, ReportingCalendar calendar, Pe
     public IReadOnlyList<PlannedInstant> Upcoming { get; private set; } = [];
     public TehranClock Clock => calendar.Clock;
 
+    /// <summary>The compliance list behind a count of the home page, for the viewer's scope.</summary>
+    public string ListLink(ComplianceList list) => "/compliance" + Pager.Query(1, ("period", Period?.ToString()), ("list", list.ToString()));
+
     public async Task<IActionResult> OnGetAsync()
     {
         if (User.IsInRole(Viewer.Liaison))

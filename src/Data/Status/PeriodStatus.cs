@@ -1,11 +1,15 @@
 using Dapper;
 using BatchEngine.Data.Flags;
+using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 
 namespace BatchEngine.Data.Status;
 
-/// <summary>Where a period stands, for one province or the whole country.</summary>
+/// <summary>
+/// Where a period stands, for one province or the whole country, at an instant: a unit that has not reported is
+/// missing once its deadline in force has passed, and not yet due before.
+/// </summary>
 public sealed record PeriodStatus(
     string Period,
     string? Province,
@@ -16,7 +20,8 @@ public sealed record PeriodStatus(
     int Missing,
     int Flagged,
     int PossiblyInactive,
-    int SuspensionCandidates);
+    int SuspensionCandidates,
+    int NotYetDue);
 
 public sealed class PeriodStatusQuery(Database database)
 {
@@ -24,12 +29,12 @@ public sealed class PeriodStatusQuery(Database database)
     /// Counts for the period. <paramref name="suspensionWindow"/> are the last periods (this one included) a unit
     /// must all have missed to be listed as a suspension candidate.
     /// </summary>
-    public async Task<PeriodStatus> GetAsync(string period, string? province, IReadOnlyList<string> suspensionWindow)
+    public async Task<PeriodStatus> GetAsync(string period, string? province, IReadOnlyList<string> suspensionWindow, DateTime now)
     {
         var sql = database.Dialect;
         return await database.WholeTablesAsync(async (connection, transaction) =>
         {
-            var scope = new { period, province, closed = nameof(UnitStatus.Closed), reported = MissedDeadlines.ReportedStates };
+            var scope = new { period, province, now = now.AsUtc(), closed = nameof(UnitStatus.Closed), reported = MissedDeadlines.ReportedStates };
 
             var byState = (await connection.QueryAsync<(string State, int Count)>(
                 """
@@ -43,10 +48,10 @@ public sealed class PeriodStatusQuery(Database database)
                 byState.TryAdd(state, 0);
             }
 
-            var counts = await connection.QuerySingleAsync<(long Expected, long OnTime, long Late, long Missing, long Flagged)>(
+            var counts = await connection.QuerySingleAsync<(long Expected, long OnTime, long Late, long Missing, long Flagged, long NotYetDue)>(
                 $"""
                 WITH expected AS (
-                    SELECT u.id FROM units u JOIN periods p ON p.code = @period
+                    SELECT u.id, {DeadlineExtensions.EffectiveLateFrom("u.id", "p")} AS late_from FROM units u JOIN periods p ON p.code = @period
                     WHERE {ExpectedUnits.Condition} AND (@province IS NULL OR u.province_code = @province)
                 ), reported AS (
                     SELECT r.unit_id, r.late FROM returns r JOIN expected e ON e.id = r.unit_id
@@ -55,8 +60,9 @@ public sealed class PeriodStatusQuery(Database database)
                 SELECT (SELECT COUNT(*) FROM expected),
                        (SELECT COUNT(*) FROM reported WHERE late = FALSE),
                        (SELECT COUNT(*) FROM reported WHERE late = TRUE),
-                       (SELECT COUNT(*) FROM expected) - (SELECT COUNT(*) FROM reported),
-                       (SELECT COUNT(*) FROM missed_deadline_flags f JOIN expected e ON e.id = f.unit_id WHERE f.period = @period)
+                       (SELECT COUNT(*) FROM expected e WHERE e.late_from <= @now AND e.id NOT IN (SELECT unit_id FROM reported)),
+                       (SELECT COUNT(*) FROM missed_deadline_flags f JOIN expected e ON e.id = f.unit_id WHERE f.period = @period),
+                       (SELECT COUNT(*) FROM expected e WHERE e.late_from > @now AND e.id NOT IN (SELECT unit_id FROM reported))
                 """,
                 scope, transaction);
 
@@ -72,7 +78,7 @@ public sealed class PeriodStatusQuery(Database database)
                 new { closed = nameof(UnitStatus.Closed), province, window = suspensionWindow.ToArray(), size = suspensionWindow.Count }, transaction);
 
             return new PeriodStatus(period, province, (int)counts.Expected, byState, (int)counts.OnTime, (int)counts.Late,
-                (int)counts.Missing, (int)counts.Flagged, possiblyInactive, candidates);
+                (int)counts.Missing, (int)counts.Flagged, possiblyInactive, candidates, (int)counts.NotYetDue);
         });
     }
 }

@@ -101,7 +101,7 @@ public static class BatchEngineCli
                 case "tick":
                     return await TickCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 default:
-                    return await StatusCommand.RunAsync(parsed, database, calendar, settings, time.GetUtcNow(), output);
+                    return await StatusCommand.RunAsync(parsed, database, calendar, settings, time, output);
             }
         }
         catch (UserErrorException e)

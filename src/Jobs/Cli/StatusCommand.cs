@@ -10,12 +10,13 @@ using BatchEngine.Jobs.Status;
 
 namespace BatchEngine.Jobs.Cli;
 
-/// <summary><c>status --period YYYY-MM [--province CODE] [--json]</c>: where a period stands.</summary>
+/// <summary><c>status --period YYYY-MM [--province CODE] [--now INSTANT] [--json]</c>: where a period stands at an instant (now by default).</summary>
 internal static class StatusCommand
 {
-    public static async Task<int> RunAsync(CliArguments args, Database database, ReportingCalendar calendar, EngineSettings settings, DateTimeOffset now, TextWriter output)
+    public static async Task<int> RunAsync(CliArguments args, Database database, ReportingCalendar calendar, EngineSettings settings, TimeProvider time, TextWriter output)
     {
         var period = CliParsing.Period(args.RequiredOption("period", "1404-07"));
+        var now = CliParsing.Instant(args.Option("now"), calendar.Clock, time);
         var province = args.Option("province");
         var json = args.Flag("json");
         args.RejectUnknownOptions();
@@ -48,6 +49,7 @@ internal static class StatusCommand
                 onTime = status.OnTime,
                 late = status.Late,
                 missing = status.Missing,
+                notYetDue = status.NotYetDue,
                 flagged = status.Flagged,
                 possiblyInactive = status.PossiblyInactive,
                 suspensionCandidates = status.SuspensionCandidates,
@@ -69,6 +71,7 @@ internal static class StatusCommand
         output.WriteLine($"  on time               {status.OnTime}");
         output.WriteLine($"  late                  {status.Late}");
         output.WriteLine($"  missing               {status.Missing}");
+        output.WriteLine($"  not yet due           {status.NotYetDue}");
         output.WriteLine($"  flagged               {status.Flagged}");
         output.WriteLine($"  possibly inactive     {status.PossiblyInactive}");
         output.WriteLine($"  suspension candidates {status.SuspensionCandidates}");

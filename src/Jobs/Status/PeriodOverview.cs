@@ -11,6 +11,6 @@ public sealed class PeriodOverview(Database database, ReportingCalendar calendar
     public Task<PeriodStatus> GetAsync(JalaliPeriod period, string? province, DateTimeOffset now)
     {
         var window = calendar.LastClosedAt(period, now).LastPeriods(settings.SuspensionCandidateMisses).Select(p => p.ToString()).ToList();
-        return new PeriodStatusQuery(database).GetAsync(period.ToString(), province, window);
+        return new PeriodStatusQuery(database).GetAsync(period.ToString(), province, window, now.UtcDateTime);
     }
 }

@@ -45,6 +45,26 @@ public sealed class AuthorizationTests
         _period = await connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods") ?? "";
     }
 
+    [Test]
+    public async Task The_missing_units_list_shows_contacts_and_its_CSV_holds_the_whole_list_under_Persian_headers()
+    {
+        await using var connection = await _database.OpenAsync();
+        var period = await connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods WHERE code < @_period", new { _period });
+        var page = await _clients["ministry"].GetStringAsync($"/compliance?period={period}&list=Missing");
+        var csv = await _clients["ministry"].GetStringAsync($"/compliance?handler=Csv&period={period}&list=Missing");
+        var home = await _clients["tehran-expert"].GetStringAsync("/");
+
+        var total = int.Parse(BatchEngine.Jobs.Calendar.PersianText.ToAsciiDigits(
+            System.Text.RegularExpressions.Regex.Match(page, @"\(([۰-۹٬]+) واحد\)").Groups[1].Value.Replace("٬", "")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(total, Is.GreaterThan(0));
+        Assert.That(page, Does.Contain("href=\"tel:").And.Contain("آخرین دوره گزارش‌شده"));
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Does.StartWith("شماره پروانه,نام واحد,استان").And.Contain("تلفن همراه").And.Contain("رایانامه"));
+        Assert.That(lines, Has.Length.EqualTo(total + 1), "every unit of the list, not a page of it");
+        Assert.That(home, Does.Contain("href=\"/compliance?period=").And.Contain("list=Missing"), "the home counts lead to their lists");
+        Assert.That(home, Does.Not.Match(@"\d{4}-\d{2}/(reminder|open|deadline)"), "no internal job keys");
+    }
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {

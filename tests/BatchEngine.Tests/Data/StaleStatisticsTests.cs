@@ -50,10 +50,10 @@ public sealed class StaleStatisticsTests
         Assert.That(await new DigestLedger(database).CreateAsync(Newest, "1404-08-11", deadline, deadline), Is.EqualTo(1));
         Assert.That(await new DigestLedger(database).NonReportingAsync("tehran", Newest), Has.Count.EqualTo(silent));
 
-        var status = await new PeriodStatusQuery(database).GetAsync(Newest, null, [Older, Newest]);
+        var status = await new PeriodStatusQuery(database).GetAsync(Newest, null, [Older, Newest], deadline);
         Assert.That((status.Expected, status.OnTime, status.Missing, status.Flagged, status.PossiblyInactive, status.SuspensionCandidates),
             Is.EqualTo((Units, reporting, silent, silent, silent, 0)));
-        var compliance = await new Compliance(database).ByProvinceAsync([Older, Newest], null);
+        var compliance = await new Compliance(database).ByProvinceAsync([Older, Newest], null, deadline);
         Assert.That(compliance.Select(c => (c.Period, c.Expected, c.OnTime, c.Flagged)),
             Is.EqualTo(new[] { (Older, Units, Units, 0), (Newest, Units, reporting, silent) }));
 

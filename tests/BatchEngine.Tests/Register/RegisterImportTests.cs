@@ -222,8 +222,8 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
         Assert.That((await CliAsync("register", "close", "--licence", "24000002", "--reason", "تعطیل شد", "--at", "2025-09-25T00:00:00Z")).ExitCode, Is.Zero);
         await _seed.OpenPeriodAsync("1404-07", 1);
 
-        var sixth = await new PeriodStatusQuery(Database).GetAsync("1404-06", null, ["1404-06"]);
-        var seventh = await new PeriodStatusQuery(Database).GetAsync("1404-07", null, ["1404-07"]);
+        var sixth = await new PeriodStatusQuery(Database).GetAsync("1404-06", null, ["1404-06"], Seed.LateFrom.AddMonths(2));
+        var seventh = await new PeriodStatusQuery(Database).GetAsync("1404-07", null, ["1404-07"], Seed.LateFrom.AddMonths(2));
         var reminders = await new ReminderLedger(Database).CreateStageAsync("1404-07", "reminder-1", Seed.Opens.AddMonths(1).AddDays(5), Seed.Opens.AddMonths(1).AddDays(5), Seed.Opens.AddMonths(1).AddDays(5));
         Assert.That((sixth.Expected, sixth.OnTime), Is.EqualTo((2, 1)));
         Assert.That(seventh.Expected, Is.EqualTo(1));
@@ -233,8 +233,8 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
         Assert.That(backdated.ExitCode, Is.Zero, backdated.Error);
         Assert.That((await _seed.Register.FindUnitByLicenceAsync("24000002"))!.Status, Is.EqualTo(UnitStatus.Active));
         await _seed.OpenPeriodAsync("1404-08", 15);
-        Assert.That((await new PeriodStatusQuery(Database).GetAsync("1404-08", null, ["1404-08"])).Expected, Is.EqualTo(2), "expected again from a period that opens after the reopening");
-        var compliance = await new Compliance(Database).ByProvinceAsync(["1404-06", "1404-07", "1404-08"], null);
+        Assert.That((await new PeriodStatusQuery(Database).GetAsync("1404-08", null, ["1404-08"], Seed.LateFrom.AddMonths(16))).Expected, Is.EqualTo(2), "expected again from a period that opens after the reopening");
+        var compliance = await new Compliance(Database).ByProvinceAsync(["1404-06", "1404-07", "1404-08"], null, Seed.LateFrom.AddMonths(16));
         Assert.That(compliance, Has.All.Matches<ProvinceCompliance>(c => c.OnTime + c.Late <= c.Expected), "never over 100 %");
         var history = await new RegisterHistory(Database).OfAsync("Unit", "24000002");
         Assert.That(history.Select(h => (h.Action, h.Reason)), Is.EqualTo(new[] { ("Closed", (string?)"تعطیل شد"), ("Reopened", "دوباره فعال شد") }));

@@ -11,20 +11,27 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace BatchEngine.Dashboard.Pages.Compliance;
 
 /// <summary>
-/// Per period and province: on time, late, missing, flagged, with the units behind each figure, the possibly inactive
-/// units, a CSV of any list, and the shares of the last 12 periods as a chart. A provincial expert sees their province.
+/// Per period and province: on time, late, missing, not yet due, flagged, with the units behind each figure (paged,
+/// searched, sorted, with what following up a missing unit needs: its liaisons' contacts, last reported period,
+/// reminders sent, days late), the possibly inactive units, a CSV of any whole list, and the shares of the last 12
+/// periods as a chart. A provincial expert sees their province.
 /// </summary>
 [Authorize(Roles = Viewer.Experts + "," + Viewer.Admin)]
-public sealed class IndexModel(Database database) : PageModel
+public sealed class IndexModel(Database database, TimeProvider time, ReportingCalendar calendar, ProvinceNames provinces) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Province { get; set; }
     [BindProperty(SupportsGet = true)] public ComplianceList? List { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Search { get; set; }
+    [BindProperty(SupportsGet = true)] public ComplianceSort Sort { get; set; }
+    [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<string> Periods { get; private set; } = [];
     public IReadOnlyList<ProvinceCompliance> Current { get; private set; } = [];
     public IReadOnlyList<ProvinceCompliance> History { get; private set; } = [];
-    public IReadOnlyList<ComplianceUnit> Units { get; private set; } = [];
+    public ListPage<ComplianceUnit>? Units { get; private set; }
+    public DateTime Now { get; private set; }
+    public TehranClock Clock => calendar.Clock;
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -32,26 +39,58 @@ public sealed class IndexModel(Database database) : PageModel
         return Page();
     }
 
-    /// <summary>The list on screen as CSV (UTF-8 with BOM for Excel).</summary>
+    /// <summary>
+    /// The whole list as CSV for people (UTF-8 with BOM for Excel, Persian headers, Jalali dates): every unit of it,
+    /// read page after page, with its liaisons' names, mobiles and e-mails.
+    /// </summary>
     public async Task<IActionResult> OnGetCsvAsync()
     {
-        await LoadAsync();
-        var text = new StringBuilder("licence_no,name,province,isic,status,state,submitted_at\r\n");
-        foreach (var unit in Units)
+        await LoadAsync(units: false);
+        var text = new StringBuilder("شماره پروانه,نام واحد,استان,کد آیسیک,وضعیت واحد,وضعیت اظهارنامه,آخرین دوره گزارش‌شده,مهلت,روزهای تأخیر,یادآوری‌های فرستاده,رابط‌ها,تلفن همراه,رایانامه\r\n");
+        if (Period is not null && List is { } list)
         {
-            text.AppendJoin(',', new[]
+            var compliance = new Data.Status.Compliance(database);
+            for (var page = 1; ; page++)
             {
-                unit.LicenceNo, unit.Name, unit.ProvinceCode, unit.Isic, unit.Status.ToString(), unit.State ?? "",
-                unit.SubmittedAt?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "",
-            }.Select(ErrorReport.Field)).Append("\r\n");
+                var rows = await compliance.UnitsAsync(Period, Province, list, Now, Search is null ? null : PersianText.Clean(Search), Sort, page, 1000);
+                foreach (var unit in rows.Rows)
+                {
+                    text.AppendJoin(',', new[]
+                    {
+                        unit.LicenceNo, unit.Name, provinces[unit.ProvinceCode], unit.Isic, Labels.UnitStatus(unit.Status),
+                        unit.State is { } state ? Labels.State(Enum.Parse<Data.Returns.ReturnState>(state)) : "ثبت نشده",
+                        unit.LastReported is { } last ? Persian.Period(last) : "هرگز",
+                        Persian.Instant(unit.LateFrom, Clock), DaysLate(unit) is { } days ? PersianText.Digits(days) : "",
+                        PersianText.Digits(unit.RemindersSent),
+                        string.Join("؛ ", unit.Contacts.Select(c => c.Name)),
+                        string.Join("؛ ", unit.Contacts.Select(c => c.Mobile).OfType<string>()),
+                        string.Join("؛ ", unit.Contacts.Select(c => c.Email).OfType<string>()),
+                    }.Select(ErrorReport.Field)).Append("\r\n");
+                }
+
+                if (rows.Page >= rows.Pages)
+                {
+                    break;
+                }
+            }
         }
 
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray(), "text/csv",
             $"compliance-{Period}-{Province ?? "all"}-{List}.csv");
     }
 
-    private async Task LoadAsync()
+    /// <summary>Whole days since the unit's deadline in force passed, for a unit that has not reported; null otherwise.</summary>
+    public int? DaysLate(ComplianceUnit unit) =>
+        unit.State is null || unit.State == nameof(Data.Returns.ReturnState.Draft)
+            ? (Now - unit.LateFrom) is { TotalDays: >= 0 } late ? (int)late.TotalDays : null
+            : null;
+
+    public string PageLink(int page) => "/compliance" + Pager.Query(page, ("period", Period), ("province", Province), ("list", List?.ToString()),
+        ("search", Search), ("sort", Sort == ComplianceSort.Licence ? null : Sort.ToString()));
+
+    private async Task LoadAsync(bool units = true)
     {
+        Now = time.GetUtcNow().UtcDateTime;
         Periods = (await new PeriodStore(database).AllAsync()).Select(p => p.Code).OrderDescending(StringComparer.Ordinal).ToList();
         Period = Periods.Contains(Period) ? Period : Periods.FirstOrDefault();
         // A provincial expert's scope is their province whatever the address asks for.
@@ -62,11 +101,11 @@ public sealed class IndexModel(Database database) : PageModel
         }
 
         var compliance = new Data.Status.Compliance(database);
-        Current = await compliance.ByProvinceAsync([Period], User.ProvinceScope());
-        History = await compliance.ByProvinceAsync(Periods.Take(12).ToList(), Province);
-        if (List is { } list)
+        Current = await compliance.ByProvinceAsync([Period], User.ProvinceScope(), Now);
+        History = await compliance.ByProvinceAsync(Periods.Take(12).ToList(), Province, Now);
+        if (units && List is { } list)
         {
-            Units = await compliance.UnitsAsync(Period, Province, list);
+            Units = await compliance.UnitsAsync(Period, Province, list, Now, Search is null ? null : PersianText.Clean(Search), Sort, PageNumber);
         }
     }
 
@@ -88,11 +127,20 @@ public sealed class IndexModel(Database database) : PageModel
         };
     }
 
+    public static string SortName(ComplianceSort sort) => sort switch
+    {
+        ComplianceSort.Name => "نام واحد",
+        ComplianceSort.LastReported => "دورترین آخرین گزارش",
+        ComplianceSort.Reminders => "بیشترین یادآوری",
+        _ => "شماره پروانه",
+    };
+
     public static string ListName(ComplianceList list) => list switch
     {
         ComplianceList.OnTime => "به‌موقع",
         ComplianceList.Late => "با تأخیر",
-        ComplianceList.Missing => "ارسال‌نشده",
+        ComplianceList.Missing => "ارسال‌نشده (مهلت گذشته)",
+        ComplianceList.NotYetDue => "هنوز در مهلت",
         ComplianceList.Flagged => "پرچم‌خورده",
         _ => "احتمالاً غیرفعال",
     };
