@@ -32,7 +32,7 @@ public static class Api
                 return Results.Forbid();
             }
 
-            var states = user.IsInRole(Viewer.MinistryExpert) ? new[] { ReturnState.ForwardedToMinistry } : [ReturnState.Submitted, ReturnState.ReturnedByMinistry];
+            var states = ReturnWorkflow.AwaitingReviewBy(user.Actor()!.Role);
             var queue = await new ReviewQueries(database).QueueAsync(
                 new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late, page ?? 1, pageSize ?? ListPage.DefaultSize));
             return Results.Json(new { queue.Total, queue.Page, queue.PageSize, queue.Pages, queue.Rows });

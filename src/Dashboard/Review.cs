@@ -44,21 +44,8 @@ public sealed class Review(Database database, TimeProvider time)
         }
 
         return ReturnWorkflow.NextStates(from, actor.Role)
-            .Select(to => (to, Label(from, to), NeedsReason(from, to, actor.Role)))
+            .Select(to => (to, Label(from, to), ReturnWorkflow.ReasonRequired(from, to)))
             .ToList();
-    }
-
-    private static bool NeedsReason(ReturnState from, ReturnState to, ActorRole role)
-    {
-        try
-        {
-            ReturnWorkflow.Check(from, to, role, null);
-            return false;
-        }
-        catch (WorkflowException)
-        {
-            return true;
-        }
     }
 
     public static string Label(ReturnState from, ReturnState to) => (from, to) switch

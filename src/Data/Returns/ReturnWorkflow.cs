@@ -38,6 +38,17 @@ public static class ReturnWorkflow
     /// </summary>
     public static bool DraftMayBeSaved(ReturnState state) => state is ReturnState.Draft or ReturnState.ReturnedByProvince;
 
+    /// <summary>
+    /// The states whose returns wait on an expert of <paramref name="role"/>: their review queue. (A registered return
+    /// may be reopened by the ministry, but it waits on nobody.)
+    /// </summary>
+    public static IReadOnlyList<ReturnState> AwaitingReviewBy(ActorRole role) => role switch
+    {
+        ActorRole.ProvincialExpert => [ReturnState.Submitted, ReturnState.ReturnedByMinistry],
+        ActorRole.MinistryExpert => [ReturnState.ForwardedToMinistry],
+        _ => [],
+    };
+
     /// <summary>"Submitted or later": the unit has reported for the period (a return sent back for edits still counts).</summary>
     public static bool HasReported(ReturnState state) => state != ReturnState.Draft;
 
@@ -79,6 +90,9 @@ public static class ReturnWorkflow
                 : $"{actor.Name} acts for province {actor.ProvinceCode}; this return is not of that province.");
         }
     }
+
+    /// <summary>Whether the move from one state to the other needs a written reason (false for a move that does not exist).</summary>
+    public static bool ReasonRequired(ReturnState from, ReturnState to) => Find(from, to)?.ReasonRequired ?? false;
 
     private static Move? Find(ReturnState from, ReturnState to) => Moves.FirstOrDefault(m => m.From == from && m.To == to);
 

@@ -53,27 +53,43 @@ public sealed class ReviewQueries(Database database)
         u.licence_no AS LicenceNo, u.name AS UnitName, u.isic, u.province_code AS ProvinceCode
         """;
 
+    /// <summary>A page of a queue, longest waiting first (the time since the return last moved), with the total.</summary>
     public async Task<ListPage<ReturnRow>> QueueAsync(QueueFilter filter)
     {
         await using var connection = await database.OpenAsync();
-        return await ListPage.QueryAsync<ReturnRow>(connection, RowColumns,
-            $"""
-            FROM returns r JOIN units u ON u.id = r.unit_id
-            WHERE {database.Dialect.InList("r.state", "states")}
-              AND (@province IS NULL OR u.province_code = @province)
-              AND (@period IS NULL OR r.period = @period)
-              AND (@licence IS NULL OR u.licence_no = @licence)
-              AND (@isic IS NULL OR u.isic = @isic)
-              AND (@late IS NULL OR r.late = @late)
-            """,
-            "r.period DESC, u.licence_no, r.id",
-            new
-            {
-                states = filter.States.Select(s => s.ToString()).ToArray(), province = filter.Province, period = filter.Period,
-                licence = filter.LicenceNo, isic = filter.Isic, late = filter.Late,
-            },
-            filter.Page, filter.PageSize);
+        return await ListPage.QueryAsync<ReturnRow>(connection, RowColumns, QueueFromWhere, "r.updated_at, r.id", QueueParameters(filter), filter.Page, filter.PageSize);
     }
+
+    /// <summary>Every return of a queue's filter, all pages (an action on "all matching"), as it stands now.</summary>
+    public async Task<IReadOnlyList<(long Id, int Version)>> QueueTargetsAsync(QueueFilter filter)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<(long, int)>($"SELECT r.id, r.version {QueueFromWhere} ORDER BY r.updated_at, r.id", QueueParameters(filter))).AsList();
+    }
+
+    /// <summary>The current state of each of the given returns.</summary>
+    public async Task<IReadOnlyList<ReturnState>> StatesAsync(IReadOnlyCollection<long> ids)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<string>($"SELECT DISTINCT state FROM returns WHERE {database.Dialect.InList("id", "ids")}", new { ids = ids.ToArray() }))
+            .Select(Enum.Parse<ReturnState>).ToList();
+    }
+
+    private string QueueFromWhere => $"""
+        FROM returns r JOIN units u ON u.id = r.unit_id
+        WHERE {database.Dialect.InList("r.state", "states")}
+          AND (@province IS NULL OR u.province_code = @province)
+          AND (@period IS NULL OR r.period = @period)
+          AND (@licence IS NULL OR u.licence_no = @licence)
+          AND (@isic IS NULL OR u.isic = @isic)
+          AND (@late IS NULL OR r.late = @late)
+        """;
+
+    private static object QueueParameters(QueueFilter filter) => new
+    {
+        states = filter.States.Select(s => s.ToString()).ToArray(), province = filter.Province, period = filter.Period,
+        licence = filter.LicenceNo, isic = filter.Isic, late = filter.Late,
+    };
 
     public async Task<ReturnRow?> RowAsync(long returnId)
     {

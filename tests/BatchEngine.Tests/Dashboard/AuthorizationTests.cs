@@ -177,7 +177,7 @@ public sealed class AuthorizationTests
         var liaison = await DashboardClient.PostFormAsync(_clients["tehran-liaison"], $"/returns/{target.Id}", new(move), tokenFrom: "/liaison");
         var ministry = await DashboardClient.PostFormAsync(_clients["ministry"], $"/returns/{target.Id}", new(move));
         var bulk = await DashboardClient.PostFormAsync(_clients["isfahan-expert"], "/queue",
-            new() { ["Selected"] = $"{target.Id}:{before}", ["To"] = nameof(ReturnState.ForwardedToMinistry) });
+            new() { ["Selected"] = $"{target.Id}:{before}", ["To"] = nameof(ReturnState.ForwardedToMinistry), ["Confirmed"] = $"1:{nameof(ReturnState.ForwardedToMinistry)}:" });
         var noToken = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/returns/{target.Id}", new(move), withToken: false);
         var forged = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/returns/{target.Id}",
             new(move) { ["__RequestVerificationToken"] = "CfDJ8forged" }, withToken: false);

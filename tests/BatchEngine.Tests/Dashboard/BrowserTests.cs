@@ -180,6 +180,53 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task An_expert_acts_on_a_whole_page_only_after_confirming_how_many_and_a_refusal_keeps_the_ticks()
+    {
+        await using var connection = await _database.OpenAsync();
+        // A period whose queue holds only submitted returns: forwarding them needs no reason.
+        var period = await connection.ExecuteScalarAsync<string>(
+            """
+            SELECT r.period FROM returns r JOIN units u ON u.id = r.unit_id WHERE u.province_code = 'tehran' AND r.state IN ('Submitted', 'ReturnedByMinistry')
+            GROUP BY r.period HAVING SUM(CASE WHEN r.state = 'ReturnedByMinistry' THEN 1 ELSE 0 END) = 0 AND COUNT(*) > 1 ORDER BY COUNT(*) LIMIT 1
+            """);
+        var expert = await SignInAsync("tehran-expert");
+        await expert.GotoAsync($"/queue?period={period}");
+        var boxes = expert.Locator("#queue tbody input[name=Selected]");
+        var count = await boxes.CountAsync();
+        Assert.That(count, Is.GreaterThan(1));
+        Assert.That(await expert.InputValueAsync("#bulk-to"), Is.Empty, "no action is chosen by default");
+
+        // A return to the liaison without a reason is refused, and the ticks stay.
+        await boxes.Nth(0).CheckAsync();
+        await boxes.Nth(1).CheckAsync();
+        await expert.SelectOptionAsync("#bulk-to", nameof(ReturnState.ReturnedByProvince));
+        await expert.ClickAsync("#bulk-action");
+        await expert.WaitForSelectorAsync(".errors, #confirm-text, h1");
+        Assert.That(await expert.Locator(".errors").CountAsync(), Is.EqualTo(1), await expert.InnerTextAsync("main"));
+        Assert.That(await expert.TextContentAsync(".errors"), Does.Contain("نوشتن دلیل لازم است"));
+        Assert.That(await boxes.Nth(0).IsCheckedAsync() && await boxes.Nth(1).IsCheckedAsync(), Is.True, "the ticks survive the refusal");
+
+        await expert.CheckAsync("#select-page");
+        await expert.SelectOptionAsync("#bulk-to", nameof(ReturnState.ForwardedToMinistry));
+        await expert.ClickAsync("#bulk-action");
+        await expert.WaitForSelectorAsync("#confirm-text");
+        await ShotAsync(expert, "10-bulk-confirmation");
+        var asked = await expert.TextContentAsync("#confirm-text");
+        Assert.That(asked, Does.Contain($"{BatchEngine.Jobs.Calendar.PersianText.Number(count)} اظهارنامه «تأیید و ارجاع به وزارت» خواهند شد"));
+        var before = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM returns WHERE period = @period AND state = 'ForwardedToMinistry'", new { period });
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM returns WHERE period = @period AND state = 'ForwardedToMinistry'", new { period }),
+            Is.EqualTo(before), "nothing happens before the confirmation");
+
+        await expert.ClickAsync("#confirm-action");
+        await expert.WaitForSelectorAsync(".message, .errors, #confirm-text");
+        Assert.That(await expert.Locator(".message").CountAsync(), Is.EqualTo(1), await expert.InnerTextAsync("main"));
+        Assert.That(await expert.TextContentAsync(".message"), Does.Contain($"انجام شد: {BatchEngine.Jobs.Calendar.PersianText.Number(count)} اظهارنامه"));
+        Assert.That(expert.Url, Does.Contain($"period={period}"), "the filter survives the action");
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM returns WHERE period = @period AND state = 'ForwardedToMinistry'", new { period }),
+            Is.EqualTo(before + count));
+    }
+
+    [Test]
     public async Task An_office_uploads_a_file_with_errors_and_downloads_the_error_report()
     {
         await using var connection = await _database.OpenAsync();

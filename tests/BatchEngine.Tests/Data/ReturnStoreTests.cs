@@ -123,7 +123,8 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
 
         foreach (var unit in units)
         {
-            await _returns.SaveAsync(unit, "1404-06", Figures, Actor.Liaison("رابط", unit), submit: true, null, OnTime);
+            // The later units submitted earlier: the queue shows the longest waiting first.
+            await _returns.SaveAsync(unit, "1404-06", Figures, Actor.Liaison("رابط", unit), submit: true, null, OnTime.AddMinutes(-units.IndexOf(unit)));
         }
 
         var queries = new ReviewQueries(Database);
@@ -135,7 +136,7 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
         }
 
         Assert.That(pages.Select(p => (p.Total, p.Pages, p.Rows.Count, p.First, p.Last)), Is.EqualTo(new[] { (5, 3, 2, 1, 2), (5, 3, 2, 3, 4), (5, 3, 1, 5, 5) }));
-        Assert.That(pages.SelectMany(p => p.Rows).Select(r => r.UnitId).Order(), Is.EqualTo(units.Order()), "every return, once");
+        Assert.That(pages.SelectMany(p => p.Rows).Select(r => r.UnitId), Is.EqualTo(units.AsEnumerable().Reverse()), "every return, once, longest waiting first");
         Assert.That((await queries.QueueAsync(Page(99))).Page, Is.EqualTo(3), "past the last page: the last");
     }
 

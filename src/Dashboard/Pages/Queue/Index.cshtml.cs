@@ -10,10 +10,12 @@ namespace BatchEngine.Dashboard.Pages.Queue;
 
 /// <summary>
 /// The expert's queue: a provincial expert sees their province's returns awaiting them (submitted, or returned by the
-/// ministry); a ministry expert the forwarded returns of every province. Several can be acted on at once.
+/// ministry); a ministry expert the forwarded returns of every province; longest waiting first. Several returns, or all
+/// that match the filter, can be acted on at once: no action is chosen by default, and nothing happens before the
+/// expert confirms what will happen to how many returns; the filter and the ticks survive a refusal.
 /// </summary>
 [Authorize(Roles = Viewer.Experts)]
-public sealed class IndexModel(Database database, Review review, ReportingCalendar calendar) : PageModel
+public sealed class IndexModel(Database database, Review review, ReportingCalendar calendar, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Licence { get; set; }
@@ -25,37 +27,87 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
 
     /// <summary>The selected returns as <c>id:version</c>.</summary>
     [BindProperty] public List<string> Selected { get; set; } = [];
-    [BindProperty] public ReturnState To { get; set; }
+
+    /// <summary>Every return matching the filter, on all pages; <see cref="MatchingCount"/> is how many the expert saw.</summary>
+    [BindProperty] public bool AllMatching { get; set; }
+    [BindProperty] public int MatchingCount { get; set; }
+    [BindProperty] public ReturnState? To { get; set; }
     [BindProperty] public string? Reason { get; set; }
+    /// <summary>What the expert confirmed (how many, which action, which reason); anything else changed asks again.</summary>
+    [BindProperty] public string? Confirmed { get; set; }
 
     public ListPage<ReturnRow> Queue { get; private set; } = new([], 0, 1, ListPage.DefaultSize);
     public IReadOnlyList<ReturnRow> Rows => Queue.Rows;
     public string? Error { get; private set; }
-    public TehranClock Clock => calendar.Clock;
 
-    public IReadOnlyList<(ReturnState To, string Label)> BulkActions => User.IsInRole(Viewer.MinistryExpert)
-        ? [(ReturnState.Registered, "ثبت نهایی"), (ReturnState.ReturnedByMinistry, "برگشت به استان")]
-        : [(ReturnState.ForwardedToMinistry, "تأیید و ارجاع به وزارت"), (ReturnState.ReturnedByProvince, "برگشت به رابط واحد")];
+    /// <summary>What the expert is asked to confirm: how many returns, and what will happen to them.</summary>
+    public string? Confirmation { get; private set; }
+
+    public TehranClock Clock => calendar.Clock;
+    public DateTime Now { get; } = time.GetUtcNow().UtcDateTime;
+
+    private IReadOnlyList<ReturnState> States => ReturnWorkflow.AwaitingReviewBy(User.Actor()!.Role);
+
+    public IReadOnlyList<(ReturnState To, string Label, bool NeedsReason)> BulkActions => Review.Actions(User, States[0]);
 
     public async Task OnGetAsync() => Queue = await new ReviewQueries(database).QueueAsync(Filter());
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var targets = Selected.Select(Parse).OfType<(long, int)>().ToList();
-        Error = await review.MoveAsync(User, targets, To, Reason);
-        if (Error is null)
+        var queries = new ReviewQueries(database);
+        Queue = await queries.QueueAsync(Filter());
+        if (To is not { } to || BulkActions.FirstOrDefault(a => a.To == to) is not { Label: not null } action)
         {
-            TempData["Message"] = $"{PersianText.Digits(targets.Count)} اظهارنامه: {BulkActions.First(a => a.To == To).Label} انجام شد.";
-            return Redirect(Request.Path + Request.QueryString);
+            Error = "اقدامی برگزیده نشده است؛ از فهرست «اقدام» یکی را برگزینید.";
+            return Page();
         }
 
-        Queue = await new ReviewQueries(database).QueueAsync(Filter());
-        return Page();
+        var targets = AllMatching ? await queries.QueueTargetsAsync(Filter() with { Page = 1 }) : Selected.Select(Parse).OfType<(long, int)>().ToList();
+        // A reason is needed when the move needs one from the state of any return chosen (the ministry's returns need one to go back).
+        if (string.IsNullOrWhiteSpace(Reason) && (await queries.StatesAsync(targets.Select(t => t.Id).ToList())).Any(from => ReturnWorkflow.ReasonRequired(from, to)))
+        {
+            Error = $"برای «{action.Label}» این اظهارنامه‌ها نوشتن دلیل لازم است؛ دلیل را بنویسید و دوباره بفرستید.";
+            return Page();
+        }
+
+        if (AllMatching && targets.Count != MatchingCount)
+        {
+            Error = $"فهرست در این فاصله تغییر کرد: اکنون {PersianText.Number(targets.Count)} اظهارنامه با این پالایش هست، نه {PersianText.Number(MatchingCount)}. دوباره بررسی کنید.";
+            MatchingCount = targets.Count;
+            return Page();
+        }
+
+        if (targets.Count == 0)
+        {
+            Error = "هیچ اظهارنامه‌ای برگزیده نشده است.";
+            return Page();
+        }
+
+        var what = $"{targets.Count.ToString(CultureInfo.InvariantCulture)}:{to}:{Reason?.Trim()}";
+        if (Confirmed != what)
+        {
+            Confirmation = $"{PersianText.Number(targets.Count)} اظهارنامه «{action.Label}» خواهند شد" +
+                (string.IsNullOrWhiteSpace(Reason) ? "." : $" با این دلیل: «{Reason.Trim()}».");
+            Confirmed = what;
+            return Page();
+        }
+
+        Error = await review.MoveAsync(User, targets, to, Reason);
+        if (Error is not null)
+        {
+            return Page();
+        }
+
+        TempData["Message"] = $"انجام شد: {PersianText.Number(targets.Count)} اظهارنامه «{action.Label}» شدند.";
+        return Redirect(Request.Path + Request.QueryString);
     }
 
-    private QueueFilter Filter() => new(
-        User.IsInRole(Viewer.MinistryExpert) ? [ReturnState.ForwardedToMinistry] : [ReturnState.Submitted, ReturnState.ReturnedByMinistry],
-        User.ProvinceScope(), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber);
+    /// <summary>Whole days since the return last moved (submitted, or returned by the ministry).</summary>
+    public int DaysWaiting(ReturnRow row) => Math.Max(0, (int)(Now - row.UpdatedAt).TotalDays);
+
+    public bool IsSelected(ReturnRow row) => Selected.Contains($"{row.Id.ToString(CultureInfo.InvariantCulture)}:{row.Version.ToString(CultureInfo.InvariantCulture)}");
+
+    private QueueFilter Filter() => new(States, User.ProvinceScope(), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber);
 
     /// <summary>The address of another page of the same queue, filters kept.</summary>
     public string PageLink(int page) =>
