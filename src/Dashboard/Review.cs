@@ -31,7 +31,7 @@ public sealed class Review(Database database, TimeProvider time)
         }
         catch (WorkflowException e)
         {
-            return (e.Message.Contains("requires a reason", StringComparison.Ordinal) ? "برای این اقدام نوشتن دلیل لازم است. " : "انجام نشد؛ هیچ‌کدام تغییر نکرد. ") + e.Message;
+            return "انجام نشد؛ هیچ‌کدام تغییر نکرد. " + e.Persian;
         }
     }
 

@@ -38,24 +38,24 @@ public sealed class DeadlineExtensions(Database database)
     {
         if (actor.Role != ActorRole.ProvincialExpert)
         {
-            throw new WorkflowException("Only a provincial expert can extend a unit's deadline.");
+            throw Refusals.NotForExtensions();
         }
 
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new WorkflowException("A deadline extension requires a reason.");
+            throw Refusals.ExtensionNeedsReason();
         }
 
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
-            ?? throw new WorkflowException($"Unit {unitId} is not in the register.");
+            ?? throw Refusals.UnknownUnit(unitId);
         ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
         var open = await PeriodStore.FindAsync(connection, transaction, period)
-            ?? throw new WorkflowException($"Period {period} is not open for returns.");
+            ?? throw Refusals.PeriodNotOpen(period);
         if (lateFrom.AsUtc() <= open.LateFrom)
         {
-            throw new WorkflowException($"An extension must end after the period's own deadline ({open.LateFrom:u}).");
+            throw Refusals.ExtensionTooEarly(open.LateFrom);
         }
 
         await connection.ExecuteAsync(

@@ -27,12 +27,12 @@ public sealed class ProvinceClosures(Database database)
     {
         if (!(actor.Role == ActorRole.MinistryExpert || (actor.Role == ActorRole.ProvincialExpert && actor.ProvinceCode == province)))
         {
-            throw new WorkflowException($"{actor.Name} may not record closures of province {province}: only its own experts and the ministry.");
+            throw Refusals.NotTheirClosures(actor, province);
         }
 
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new WorkflowException("A closure needs its reason (the governor's decision).");
+            throw Refusals.ClosureNeedsReason();
         }
 
         await using var connection = await database.OpenAsync();

@@ -30,22 +30,22 @@ public sealed class UnitLifecycle(Database database)
     {
         if (actor.Role is not (ActorRole.ProvincialExpert or ActorRole.MinistryExpert))
         {
-            throw new WorkflowException("Only a provincial expert or the ministry can close or reopen a unit.");
+            throw Refusals.NotForUnitLifecycle();
         }
 
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new WorkflowException("Closing or reopening a unit requires a reason.");
+            throw Refusals.LifecycleNeedsReason();
         }
 
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
-            ?? throw new WorkflowException($"Unit {unitId} is not in the register.");
+            ?? throw Refusals.UnknownUnit(unitId);
         ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
         if ((unit.Status == UnitStatus.Closed) == (to == UnitStatus.Closed))
         {
-            throw new WorkflowException(to == UnitStatus.Closed ? $"Unit {unit.LicenceNo} is already closed." : $"Unit {unit.LicenceNo} is not closed.");
+            throw to == UnitStatus.Closed ? Refusals.AlreadyClosed(unit.LicenceNo) : Refusals.NotClosed(unit.LicenceNo);
         }
 
         await connection.ExecuteAsync("UPDATE units SET status = @to WHERE id = @unitId", new { to = to.ToString(), unitId }, transaction);

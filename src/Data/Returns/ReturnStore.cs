@@ -66,13 +66,13 @@ public sealed class ReturnStore(Database database)
         ReturnFigures figures, Actor actor, bool submit, int? expectedVersion, DateTime now)
     {
         var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
-            ?? throw new WorkflowException($"Unit {unitId} is not in the register.");
+            ?? throw Refusals.UnknownUnit(unitId);
         ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
         _ = await PeriodStore.FindAsync(connection, transaction, period)
-            ?? throw new WorkflowException($"Period {period} is not open for returns.");
+            ?? throw Refusals.PeriodNotOpen(period);
         if (unit.Status == UnitStatus.Closed && !await ExpectedUnits.ClosedUnitOwesAsync(connection, transaction, unit.Id, period))
         {
-            throw new WorkflowException(ExpectedUnits.NotOwed(unit.LicenceNo, period));
+            throw Refusals.NotOwed(unit.LicenceNo, period);
         }
         await CheckFiguresAsync(connection, transaction, unit, figures);
 
@@ -96,12 +96,12 @@ public sealed class ReturnStore(Database database)
 
         if (!ReturnWorkflow.FiguresMayChange(current.State))
         {
-            throw new WorkflowException($"The figures of a return in state {current.State} may not change.");
+            throw Refusals.FiguresLocked(current.State);
         }
 
         if (!submit && !ReturnWorkflow.DraftMayBeSaved(current.State))
         {
-            throw new WorkflowException($"A return in state {current.State} is no longer a draft: its figures change only by submitting them again.");
+            throw Refusals.NoLongerDraft(current.State);
         }
 
         var to = submit ? ReturnState.Submitted : current.State;
@@ -155,7 +155,7 @@ public sealed class ReturnStore(Database database)
         foreach (var (returnId, expectedVersion) in targets)
         {
             var current = await GetAsync(connection, transaction, returnId)
-                ?? throw new WorkflowException($"Return {returnId} does not exist.");
+                ?? throw Refusals.UnknownReturn(returnId);
             var unit = (await RegisterStore.FindUnitAsync(connection, transaction, current.UnitId))!;
             ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
             if (current.Version != expectedVersion)
@@ -165,7 +165,7 @@ public sealed class ReturnStore(Database database)
 
             if (to == ReturnState.Submitted)
             {
-                throw new WorkflowException("A return is submitted with its figures, not by a review action.");
+                throw Refusals.SubmitWithFigures();
             }
 
             ReturnWorkflow.Check(current.State, to, actor.Role, reason);
@@ -215,23 +215,23 @@ public sealed class ReturnStore(Database database)
         {
             if (!registered.Contains(line.ProductCode))
             {
-                throw new WorkflowException($"Product {line.ProductCode} is not one of unit {unit.LicenceNo}'s registered products.");
+                throw Refusals.UnregisteredProduct(line.ProductCode, unit.LicenceNo);
             }
 
             if (!seen.Add(line.ProductCode))
             {
-                throw new WorkflowException($"Product {line.ProductCode} appears more than once in the return.");
+                throw Refusals.ProductTwice(line.ProductCode);
             }
 
             if (line.Production < 0 || line.Sales < 0 || line.ExportQty < 0 || line.ExportValueUsd < 0)
             {
-                throw new WorkflowException($"The figures of product {line.ProductCode} must not be negative.");
+                throw Refusals.NegativeFigures(line.ProductCode);
             }
         }
 
         if (figures.Employees < 0)
         {
-            throw new WorkflowException("The number of employees must not be negative.");
+            throw Refusals.NegativeEmployees();
         }
     }
 

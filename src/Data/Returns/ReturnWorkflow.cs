@@ -1,8 +1,5 @@
 namespace BatchEngine.Data.Returns;
 
-/// <summary>A move the workflow refuses; the message says why in one sentence.</summary>
-public sealed class WorkflowException(string message) : Exception(message);
-
 /// <summary>
 /// The return state machine of the service card: which moves exist, who may make them, which need a
 /// reason, whose figures may change, and on which units an actor may act. The only place these rules live.
@@ -60,16 +57,15 @@ public static class ReturnWorkflow
     public static void Check(ReturnState from, ReturnState to, ActorRole role, string? reason)
     {
         var move = Find(from, to)
-            ?? throw new WorkflowException($"A return in state {from} cannot move to {to}.");
+            ?? throw Refusals.NoSuchMove(from, to);
         if (!move.By.Contains(role))
         {
-            throw new WorkflowException(
-                $"A {Describe(role)} cannot move a return from {from} to {to}; only a {string.Join(" or ", move.By.Select(Describe))} can.");
+            throw Refusals.NotYourMove(role, from, to, move.By);
         }
 
         if (move.ReasonRequired && string.IsNullOrWhiteSpace(reason))
         {
-            throw new WorkflowException($"Moving a return from {from} to {to} requires a reason.");
+            throw Refusals.ReasonRequired(from, to);
         }
     }
 
@@ -85,9 +81,7 @@ public static class ReturnWorkflow
         };
         if (!allowed)
         {
-            throw new WorkflowException(actor.Role == ActorRole.Liaison
-                ? $"{actor.Name} is not a liaison of unit {unitId}."
-                : $"{actor.Name} acts for province {actor.ProvinceCode}; this return is not of that province.");
+            throw actor.Role == ActorRole.Liaison ? Refusals.NotTheirUnit(actor, unitId) : Refusals.NotTheirProvince(actor);
         }
     }
 
@@ -95,13 +89,4 @@ public static class ReturnWorkflow
     public static bool ReasonRequired(ReturnState from, ReturnState to) => Find(from, to)?.ReasonRequired ?? false;
 
     private static Move? Find(ReturnState from, ReturnState to) => Moves.FirstOrDefault(m => m.From == from && m.To == to);
-
-    private static string Describe(ActorRole role) => role switch
-    {
-        ActorRole.Liaison => "liaison",
-        ActorRole.ProvincialOffice => "provincial office upload",
-        ActorRole.ProvincialExpert => "provincial expert",
-        ActorRole.MinistryExpert => "ministry expert",
-        _ => role.ToString(),
-    };
 }

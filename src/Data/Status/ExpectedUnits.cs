@@ -35,7 +35,4 @@ public static class ExpectedUnits
         await connection.ExecuteScalarAsync<int>(
             $"SELECT COUNT(*) FROM units u CROSS JOIN periods p WHERE u.id = @unitId AND p.code = @period AND {OpenWhenPeriodOpened}",
             new { unitId, period }, transaction) > 0;
-
-    public static string NotOwed(string licenceNo, string period) =>
-        $"unit {licenceNo} was closed before period {period} opened and does not report it; expected an active unit, or a period it still owes";
 }

@@ -268,7 +268,7 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return true;
         }
 
-        errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!, Data.Status.ExpectedUnits.NotOwed(unit.LicenceNo, period)));
+        errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!, Refusals.NotOwed(unit.LicenceNo, period).Message.TrimEnd('.')));
         return false;
     }
 

@@ -95,4 +95,26 @@ public sealed class ReturnWorkflowTests
         Assert.That(() => ReturnWorkflow.CheckScope(Actor.ProvincialOffice("O", "tehran"), 8, "isfahan"), Throws.TypeOf<WorkflowException>());
         Assert.DoesNotThrow(() => ReturnWorkflow.CheckScope(Actor.MinistryExpert("M"), 8, "isfahan"));
     }
+
+    [Test]
+    public void Every_refusal_reads_in_Persian_for_people_and_in_English_for_logs()
+    {
+        var samples = new Dictionary<Type, object>
+        {
+            [typeof(ReturnState)] = ReturnState.Submitted, [typeof(ActorRole)] = ActorRole.Liaison,
+            [typeof(IEnumerable<ActorRole>)] = new[] { ActorRole.ProvincialExpert, ActorRole.MinistryExpert },
+            [typeof(Actor)] = Actor.ProvincialExpert("Reza", "tehran"), [typeof(long)] = 42L, [typeof(string)] = "1404-07",
+            [typeof(DateTime)] = new DateTime(2025, 10, 2, 20, 30, 0, DateTimeKind.Utc),
+        };
+        var factories = typeof(Refusals).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(m => m.ReturnType == typeof(WorkflowException)).ToList();
+
+        Assert.That(factories, Has.Count.GreaterThan(20));
+        foreach (var factory in factories)
+        {
+            var refusal = (WorkflowException)factory.Invoke(null, factory.GetParameters().Select(p => samples[p.ParameterType]).ToArray())!;
+            Assert.That(refusal.Message, Does.Match("^[A-Z]").And.EndWith("."), factory.Name);
+            Assert.That(refusal.Persian, Does.Not.Match("[A-Za-z]"), $"{factory.Name}: no English reaches a page");
+        }
+    }
 }

@@ -211,7 +211,7 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
 
         Assert.That((await _fixture.LinesAsync(_fixture.Unit2, "1404-06")).Single().Production, Is.EqualTo(5m));
         Assert.That(result.Summary!.FirstErrors.Single(), Is.EqualTo(new RowError(3, "unit_id", "23000002",
-            "unit 23000002 was closed before period 1404-07 opened and does not report it; expected an active unit, or a period it still owes")));
+            "Unit 23000002 was closed before period 1404-07 opened and does not report it; expected an active unit, or a period it still owes")));
         var returns = new ReturnStore(Database);
         var liaison = Actor.Liaison("رابط", _fixture.Unit2);
         var figures = new ReturnFigures(3, [new ReturnLine { ProductCode = "2394-01", Production = 8m }]);

@@ -59,9 +59,9 @@ public sealed class IndexModel(Database database, ProvinceNames provinces, TimeP
                     : $"{day.ToPersian()} از پیش برای استان {provinces.All[province]} ثبت شده بود؛ چیزی تغییر نکرد.";
                 return Redirect("/closures");
             }
-            catch (WorkflowException)
+            catch (WorkflowException e)
             {
-                Error = "ثبت تعطیلی این استان در اختیار کارشناسان همان استان و وزارت است.";
+                Error = e.Persian;
             }
         }
 

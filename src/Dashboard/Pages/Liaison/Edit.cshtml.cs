@@ -95,7 +95,7 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         }
         catch (WorkflowException e)
         {
-            Errors.Add("ثبت ممکن نشد: " + e.Message);
+            Errors.Add("ثبت ممکن نشد: " + e.Persian);
             return Page();
         }
 

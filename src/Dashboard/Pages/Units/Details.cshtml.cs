@@ -61,7 +61,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
         }
         catch (WorkflowException e)
         {
-            Error = "انجام نشد: " + e.Message;
+            Error = "انجام نشد: " + e.Persian;
             return Page();
         }
 
@@ -133,7 +133,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
         }
         catch (WorkflowException e)
         {
-            Error = "انجام نشد: " + e.Message;
+            Error = "انجام نشد: " + e.Persian;
             return Page();
         }
 
