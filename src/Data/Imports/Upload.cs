@@ -27,8 +27,12 @@ public sealed class Upload
     public int ReturnsRejected { get; init; }
     public int RowsInError { get; init; }
     public string? Message { get; init; }
+
+    /// <summary>The same as <see cref="Message"/>, in Persian, for the office's pages.</summary>
+    public string? PersianMessage { get; init; }
     public string? ErrorReport { get; init; }
 }
 
 /// <summary>How a finished import went, as stored on its upload.</summary>
-public sealed record UploadOutcome(UploadState State, int RowsRead, int ReturnsRejected, int RowsInError, string? Message, string? ErrorReport);
+public sealed record UploadOutcome(UploadState State, int RowsRead, int ReturnsRejected, int RowsInError, string? Message, string? ErrorReport,
+    string? PersianMessage = null);

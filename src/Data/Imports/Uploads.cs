@@ -10,7 +10,7 @@ public sealed class Uploads(Database database)
         id, province_code AS ProvinceCode, file_name AS FileName, stored_path AS StoredPath, sha256, dry_run AS DryRun,
         uploaded_by AS UploadedBy, state, created_at AS CreatedAt, finished_at AS FinishedAt, rows_read AS RowsRead,
         (SELECT COUNT(*) FROM upload_returns ur WHERE ur.upload_id = uploads.id) AS ReturnsApplied, returns_rejected AS ReturnsRejected, rows_in_error AS RowsInError, message,
-        error_report AS ErrorReport
+        message_persian AS PersianMessage, error_report AS ErrorReport
         """;
 
     /// <summary>
@@ -81,9 +81,9 @@ public sealed class Uploads(Database database)
         await connection.ExecuteAsync(
             """
             UPDATE uploads SET state = @state, rows_read = @RowsRead, returns_rejected = @ReturnsRejected, rows_in_error = @RowsInError,
-                message = @Message, error_report = @ErrorReport, finished_at = @now
+                message = @Message, message_persian = @PersianMessage, error_report = @ErrorReport, finished_at = @now
             WHERE id = @id
             """,
-            new { id, state = outcome.State.ToString(), outcome.RowsRead, outcome.ReturnsRejected, outcome.RowsInError, outcome.Message, outcome.ErrorReport, now = now.AsUtc() });
+            new { id, state = outcome.State.ToString(), outcome.RowsRead, outcome.ReturnsRejected, outcome.RowsInError, outcome.Message, outcome.PersianMessage, outcome.ErrorReport, now = now.AsUtc() });
     }
 }

@@ -7,9 +7,6 @@ using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 
-/// <summary>The whole file is refused, for the one reason the message gives; nothing was changed.</summary>
-public sealed class ImportRefusedException(string message) : Exception(message);
-
 /// <summary>A file checked before import: its SHA-256, its size and the text encoding it is valid in.</summary>
 public sealed record ScannedFile(string Path, string Sha256, long Bytes, Encoding Encoding)
 {
@@ -45,18 +42,17 @@ public static class CsvFile
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            throw new ImportRefusedException($"There is no file {path}.");
+            throw ImportRefusals.NoFile(path);
         }
 
         if (info.Length > maxBytes)
         {
-            throw new ImportRefusedException(
-                $"The file is {info.Length:N0} bytes, over the limit of {maxBytes:N0} bytes (Import:MaxFileBytes); split it by period or by unit.");
+            throw ImportRefusals.TooLarge(info.Length, maxBytes);
         }
 
         if (info.Length == 0)
         {
-            throw new ImportRefusedException("The file is empty; expected a header row and one row per unit, period and product.");
+            throw ImportRefusals.Empty();
         }
 
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -105,22 +101,19 @@ public static class CsvFile
         var (control, invalid) = utf16 ? (text.FirstControl, text.FirstInvalid) : (scan.FirstControl, scan.FirstInvalid);
         if (declared is null && scan.FirstNulLine is { } nulLine)
         {
-            throw new ImportRefusedException(
-                $"Line {nulLine} holds NUL bytes: the file looks like UTF-16 without a byte order mark; save it as UTF-8 (or UTF-16 with a byte order mark).");
+            throw ImportRefusals.Utf16WithoutMark(nulLine);
         }
 
         if (control is { } c)
         {
-            throw new ImportRefusedException(
-                $"Line {c.Line} holds the control character 0x{c.Code:X2}, which no text file has; expected a CSV file in UTF-8, UTF-16 or Windows-1256.");
+            throw ImportRefusals.ControlCharacter(c.Line, c.Code);
         }
 
         if (declared is not null)
         {
             return invalid is not { } bad
                 ? new ScannedFile(path, sha, info.Length, declared)
-                : throw new ImportRefusedException(
-                    $"The file starts with a {name}, but line {bad.Line} holds bytes that are not valid in that encoding (byte {bad.Offset:N0}); save it again as {declared.WebName.ToUpperInvariant()}.");
+                : throw ImportRefusals.InvalidForMark(name, bad.Line, bad.Offset, declared.WebName.ToUpperInvariant());
         }
 
         // Without a BOM: UTF-8 when the bytes are UTF-8. Persian text in Windows-1256 is mostly sequences UTF-8 cannot
@@ -131,9 +124,7 @@ public static class CsvFile
         }
 
         return scan.MultiByte > scan.Invalid
-            ? throw new ImportRefusedException(
-                $"The file is UTF-8 ({scan.MultiByte:N0} multi-byte characters) but line {first.Line} holds bytes that are not UTF-8 " +
-                $"(byte {first.Offset:N0}; {scan.Invalid:N0} such places in all); the file was damaged or pasted from two sources: save it again as UTF-8.")
+            ? throw ImportRefusals.DamagedUtf8(scan.MultiByte, first.Line, first.Offset, scan.Invalid)
             : new ScannedFile(path, sha, info.Length, Windows1256);
     }
 
@@ -211,9 +202,7 @@ public sealed class CsvFileReader : IDisposable
             // A quote never closed makes a bad record or one that runs over several lines; only those are looked at raw.
             if ((badQuoting || _parser.RawRow > line) && NeverClosed(_parser.RawRecord))
             {
-                throw new ImportRefusedException(
-                    $"A quoted field opens on line {line} (\") and is never closed: the {_parser.RawRow - line:N0} lines after it would be read as one value; " +
-                    "close the quote, or remove it (a quote inside a value is written twice, in a value in quotes).");
+                throw ImportRefusals.QuoteNeverClosed(line, _parser.RawRow - line);
             }
 
             if (!Blank(fields))

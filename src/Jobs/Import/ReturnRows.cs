@@ -77,17 +77,14 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             }
             else if (!index.TryAdd(name, i))
             {
-                throw new ImportRefusedException($"The header names column {name} twice (fields {index[name] + 1} and {i + 1}).");
+                throw ImportRefusals.ColumnTwice(name, index[name] + 1, i + 1);
             }
         }
 
         var missing = required.Where(c => !index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
         {
-            throw new ImportRefusedException(
-                $"The header lacks the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; " +
-                $"found: {(header.Length == 0 ? "no header" : string.Join(", ", header.Select(h => $"'{h}'")))}. " +
-                $"Expected the columns {string.Join(", ", columns)} ({string.Join(", ", required)} required), separated by commas, semicolons or tabs.");
+            throw ImportRefusals.MissingColumns(missing, header, columns, required);
         }
 
         return new ColumnMap(index, header.Length, ignored);

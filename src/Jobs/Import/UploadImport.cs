@@ -20,6 +20,9 @@ public sealed class UploadImport(Database database, ImportOptions options, strin
     public const string FailedMessage =
         "The import stopped on an error of the engine (written to its log). Whole returns already applied stay; the rest were not touched, and running the upload again resumes it.";
 
+    public const string FailedPersian =
+        "ورود فایل بر اثر خطایی در سامانه متوقف شد (خطا ثبت شد). اظهارنامه‌هایی که کامل وارد شده‌اند می‌مانند و بقیه دست نخورده است؛ اجرای دوبارهٔ بارگذاری آن را از همان‌جا ادامه می‌دهد.";
+
     public string ReportPath(long uploadId) =>
         Path.Combine(uploadsDirectory, $"upload-{uploadId.ToString(CultureInfo.InvariantCulture)}-errors.csv");
 
@@ -64,7 +67,7 @@ public sealed class UploadImport(Database database, ImportOptions options, strin
             var file = await CsvFile.ScanAsync(upload.StoredPath, options.MaxFileBytes, cancellationToken);
             if (file.Sha256 != upload.Sha256)
             {
-                throw new ImportRefusedException($"The stored file {upload.StoredPath} changed after it was uploaded; upload it again.");
+                throw ImportRefusals.ChangedAfterUpload(upload.StoredPath);
             }
 
             summary = await new ReturnsImport(database, options, time)
@@ -72,13 +75,13 @@ public sealed class UploadImport(Database database, ImportOptions options, strin
         }
         catch (ImportRefusedException e)
         {
-            await _uploads.FinishAsync(uploadId, new UploadOutcome(UploadState.Refused, 0, 0, 0, e.Message, null), time.GetUtcNow().UtcDateTime);
+            await _uploads.FinishAsync(uploadId, new UploadOutcome(UploadState.Refused, 0, 0, 0, e.Message, null, e.Persian), time.GetUtcNow().UtcDateTime);
             return new UploadResult((await _uploads.GetAsync(uploadId))!, null, AlreadyImported: false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The exception goes to the log with the rethrow; the office reads what it means for its upload.
-            await _uploads.FinishAsync(uploadId, new UploadOutcome(UploadState.Failed, upload.RowsRead, 0, 0, FailedMessage, null), time.GetUtcNow().UtcDateTime);
+            await _uploads.FinishAsync(uploadId, new UploadOutcome(UploadState.Failed, upload.RowsRead, 0, 0, FailedMessage, null, FailedPersian), time.GetUtcNow().UtcDateTime);
             throw;
         }
 

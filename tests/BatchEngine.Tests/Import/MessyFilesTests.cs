@@ -312,6 +312,7 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
         {
             var result = await _fixture.ImportAsync(path);
             Assert.That(result.Upload.State, Is.EqualTo(UploadState.Refused), path);
+            Assert.That(result.Upload.PersianMessage, Does.Match("[\u0600-\u06FF]"), "the office reads why in Persian");
             return result.Upload.Message!;
         }
         catch (ImportRefusedException e)

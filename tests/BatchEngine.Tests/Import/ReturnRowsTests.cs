@@ -72,4 +72,27 @@ public sealed class ReturnRowsTests
         Assert.That(map.Index["period"], Is.EqualTo(1));
         Assert.That(map.Ignored, Is.EqualTo(new[] { "remarks" }));
     }
+
+    [Test]
+    public void Every_refusal_of_a_whole_file_reads_in_Persian_for_the_office_and_in_English_for_logs()
+    {
+        var samples = new Dictionary<Type, object>
+        {
+            [typeof(long)] = 12L, [typeof(int)] = 3, [typeof(string)] = "UTF-8", [typeof(string[])] = new[] { "unit_id", "period" },
+            [typeof(IReadOnlyList<string>)] = new[] { "production" },
+        };
+        var factories = typeof(ImportRefusals).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(m => m.ReturnType == typeof(ImportRefusedException)).ToList();
+
+        Assert.That(factories, Has.Count.GreaterThanOrEqualTo(11));
+        foreach (var factory in factories)
+        {
+            var refusal = (ImportRefusedException)factory.Invoke(null, factory.GetParameters().Select(p => samples[p.ParameterType]).ToArray())!;
+            Assert.That(refusal.Message, Does.Match("^[A-Z]").And.EndWith("."), factory.Name);
+            // Latin letters only in what the office must type or choose: encodings, column names, a byte's code.
+            var words = System.Text.RegularExpressions.Regex.Replace(refusal.Persian, @"UTF-(8|16)|Windows-1256|NUL|CSV|0x[0-9A-F]+|unit_id|period|production", "");
+            Assert.That(words, Does.Not.Match("[A-Za-z]"), factory.Name);
+            Assert.That(refusal.Persian.Count(c => c is >= '\u0600' and <= '\u06FF'), Is.GreaterThan(10), factory.Name);
+        }
+    }
 }

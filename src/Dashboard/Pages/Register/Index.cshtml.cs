@@ -72,7 +72,7 @@ public sealed class IndexModel(Database database, EngineSettings settings, TimeP
         }
         catch (ImportRefusedException e)
         {
-            Error = "فایل پذیرفته نشد: " + e.Message;
+            Error = "فایل پذیرفته نشد: " + e.Persian;
         }
 
         await OnGetAsync();

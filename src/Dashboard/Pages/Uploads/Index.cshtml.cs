@@ -71,7 +71,7 @@ public sealed class IndexModel(Database database, UploadImport import, IBackgrou
         catch (ImportRefusedException e)
         {
             System.IO.File.Delete(path);
-            Error = "فایل پذیرفته نشد: " + e.Message;
+            Error = "فایل پذیرفته نشد: " + e.Persian;
             await OnGetAsync();
             return Page();
         }
