@@ -5,8 +5,8 @@ namespace BatchEngine.Jobs.Import;
 
 /// <summary>
 /// A file's errors as they are found: counted, the first few kept for the summary, and all written to the error report
-/// an office downloads (when there is one): <c>line,column,value,error</c>, UTF-8 with a BOM so that Excel shows
-/// Persian, and safe to open there — a value that Excel would run as a formula is written as text.
+/// an office downloads (when there is one): line, column, value and the error in Persian under Persian headers, UTF-8
+/// with a BOM so that Excel shows Persian, and safe to open there — a value that Excel would run as a formula is written as text.
 /// </summary>
 public sealed class ErrorReport : IDisposable
 {
@@ -24,7 +24,7 @@ public sealed class ErrorReport : IDisposable
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _writer = new StreamWriter(path, false, new UTF8Encoding(true));
-        _writer.Write("line,column,value,error\r\n");
+        _writer.Write("سطر,ستون,مقدار,خطا\r\n");
     }
 
     public int Count { get; private set; }
@@ -66,7 +66,7 @@ public sealed class ErrorReport : IDisposable
         _writer.Write(',');
         _writer.Write(Field(error.Value));
         _writer.Write(',');
-        _writer.Write(Field(error.Error));
+        _writer.Write(Field(error.Persian));
         _writer.Write("\r\n");
     }
 

@@ -5,8 +5,11 @@ using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 
-/// <summary>One problem of the file: the line it starts on, the column, the value as written and what was expected.</summary>
-public sealed record RowError(int Line, string Column, string Value, string Error);
+/// <summary>
+/// One problem of the file: the line it starts on, the column, the value as written and what was expected — in English
+/// (<see cref="Error"/>, for logs and the command line) and in Persian (<see cref="Persian"/>, the office's error report).
+/// </summary>
+public sealed record RowError(int Line, string Column, string Value, string Error, string Persian);
 
 /// <summary>Where each known column sits in the file's rows; columns the file has but the import does not know are ignored.</summary>
 public sealed record ColumnMap(IReadOnlyDictionary<string, int> Index, int FieldCount, IReadOnlyList<string> Ignored)
@@ -125,13 +128,13 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         var before = errors.Count;
         if (row.BadQuoting)
         {
-            errors.Add(new(row.Line, "(row)", "", "a quote inside a field that does not start with a quote; expected a field in quotes, with quotes inside doubled (\"\")"));
+            errors.Add(new(row.Line, "(row)", "", "a quote inside a field that does not start with a quote; expected a field in quotes, with quotes inside doubled (\"\")",
+                "گیومه درون مقداری آمده که با گیومه آغاز نشده است؛ مقدار را در گیومه بگذارید و گیومهٔ درون آن را دو بار بنویسید (\"\")"));
         }
 
-        if (row.Fields.Length != map.FieldCount)
+        if (WrongFieldCount(row, map) is { } wrong)
         {
-            errors.Add(new(row.Line, "(row)", row.Fields.Length.ToString(CultureInfo.InvariantCulture),
-                $"the row has {row.Fields.Length} fields; expected {map.FieldCount} as in the header (a delimiter too many or too few?)"));
+            errors.Add(wrong);
             return null;
         }
 
@@ -169,7 +172,8 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         if (unit is not null && period is not null && !tally.AppliedBefore && tally.Existing is { } existing && !ReturnWorkflow.FiguresMayChange(existing.State))
         {
             errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!,
-                $"the return of unit {unitKey} for {period} is {existing.State}; its figures may not change (expected a return that is a draft, submitted or returned by the province)"));
+                $"the return of unit {unitKey} for {period} is {existing.State}; its figures may not change (expected a return that is a draft, submitted or returned by the province)",
+                $"اظهارنامهٔ واحد {PersianText.Digits(unitKey)} برای دورهٔ {PersianText.Digits(period)} در وضعیت «{Refusals.StateName(existing.State)}» است و ارقامش دیگر تغییر نمی‌کند"));
         }
 
         return errors.Count > before || unit is null || period is null || product is null || production is null
@@ -185,7 +189,8 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             if (product == row.Product)
             {
                 errors.Add(new(row.Line, ProductCode, row.Product,
-                    $"product {row.Product} appears twice in the return of unit {row.UnitKey} for {row.Period} (first on line {line}); expected each product once"));
+                    $"product {row.Product} appears twice in the return of unit {row.UnitKey} for {row.Period} (first on line {line}); expected each product once",
+                    $"کالای {PersianText.Digits(row.Product)} دو بار در اظهارنامهٔ واحد {PersianText.Digits(row.UnitKey)} برای دورهٔ {PersianText.Digits(row.Period)} آمده است (نخستین بار در سطر {PersianText.Digits(line)})؛ هر کالا یک بار"));
                 return;
             }
         }
@@ -199,7 +204,8 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         if (tally.Employees is { } earlier && earlier != employees)
         {
             errors.Add(new(row.Line, Employees, employees.ToString(CultureInfo.InvariantCulture),
-                $"the return of unit {row.UnitKey} for {row.Period} gives {earlier} employees on line {tally.EmployeesLine}; expected the same number on every row"));
+                $"the return of unit {row.UnitKey} for {row.Period} gives {earlier} employees on line {tally.EmployeesLine}; expected the same number on every row",
+                $"اظهارنامهٔ واحد {PersianText.Digits(row.UnitKey)} برای دورهٔ {PersianText.Digits(row.Period)} در سطر {PersianText.Digits(tally.EmployeesLine)} {PersianText.Digits(earlier)} نفر کارکن دارد؛ همهٔ سطرها باید یک عدد داشته باشند"));
             return;
         }
 
@@ -217,19 +223,14 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         }
 
         var unit = reference.Unit(key);
-        string? problem = unit switch
-        {
-            // One answer for a unit that does not exist and one of another province: a report tells nothing of other provinces.
-            null => $"no unit with licence number {key} is in the register of province {reference.Province}",
-            _ when unit.ProvinceCode != reference.Province => $"no unit with licence number {key} is in the register of province {reference.Province}",
-            _ => null,
-        };
-        if (problem is null)
+        // One answer for a unit that does not exist and one of another province: a report tells nothing of other provinces.
+        if (unit is not null && unit.ProvinceCode == reference.Province)
         {
             return unit;
         }
 
-        errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!, problem));
+        errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!, $"no unit with licence number {key} is in the register of province {reference.Province}",
+            $"واحدی با شماره پروانهٔ {PersianText.Digits(key)} در شناسنامهٔ واحدهای این استان نیست"));
         return null;
     }
 
@@ -244,14 +245,16 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         var parsed = key.Period;
         if (!key.PeriodRead)
         {
-            errors.Add(new(row.Line, Period, Field(row, map, Period)!, "not a period; expected a Jalali year and month such as 1404-07 (or 1404/07, 1404-7)"));
+            errors.Add(new(row.Line, Period, Field(row, map, Period)!, "not a period; expected a Jalali year and month such as 1404-07 (or 1404/07, 1404-7)",
+                "دوره نیست؛ سال و ماه شمسی مانند ۱۴۰۴-۰۷ (یا ۱۴۰۴/۰۷، ۱۴۰۴-۷) لازم است"));
             return null;
         }
 
         var open = reference.OpenPeriod(parsed);
         if (open is null)
         {
-            errors.Add(new(row.Line, Period, Field(row, map, Period)!, $"period {parsed} is not open for returns; expected a period that has opened"));
+            errors.Add(new(row.Line, Period, Field(row, map, Period)!, $"period {parsed} is not open for returns; expected a period that has opened",
+                $"دورهٔ {PersianText.Digits(parsed)} برای ثبت آمار باز نیست؛ دوره‌ای که آغاز شده باشد لازم است"));
         }
 
         return open;
@@ -265,7 +268,8 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return true;
         }
 
-        errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!, Refusals.NotOwed(unit.LicenceNo, period).Message.TrimEnd('.')));
+        var refusal = Refusals.NotOwed(unit.LicenceNo, period);
+        errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!, refusal.Message.TrimEnd('.'), refusal.Persian));
         return false;
     }
 
@@ -276,7 +280,8 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         {
             var registered = string.Join(", ", reference.Products(unitId));
             errors.Add(new(row.Line, ProductCode, code,
-                $"product {code} is not one of the unit's registered products; expected one of: {(registered.Length == 0 ? "(none registered)" : registered)}"));
+                $"product {code} is not one of the unit's registered products; expected one of: {(registered.Length == 0 ? "(none registered)" : registered)}",
+                $"کالای {PersianText.Digits(code)} از کالاهای ثبت‌شدهٔ واحد نیست؛ کالاهای واحد: {(registered.Length == 0 ? "(هیچ)" : registered)}"));
         }
 
         return product;
@@ -302,7 +307,8 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return value;
         }
 
-        errors.Add(new(row.Line, column, Field(row, map, column)!, $"{problem}; expected {Quantity}"));
+        errors.Add(new(row.Line, column, Field(row, map, column)!, $"{problem}; expected {Quantity}",
+            $"{PersianProblem(problem)}؛ مقداری نامنفی مانند ۱۲۵۰ یا ۱۲۵۰٫۵ (حداکثر چهار رقم اعشار) لازم است"));
         return null;
     }
 
@@ -318,7 +324,8 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return count;
         }
 
-        errors.Add(new(row.Line, Employees, Field(row, map, Employees)!, $"{problem}; expected a whole number of employees from 0 to {MaxEmployees.ToString("N0", CultureInfo.InvariantCulture)}"));
+        errors.Add(new(row.Line, Employees, Field(row, map, Employees)!, $"{problem}; expected a whole number of employees from 0 to {MaxEmployees.ToString("N0", CultureInfo.InvariantCulture)}",
+            $"{PersianProblem(problem)}؛ تعداد کارکنان باید عددی صحیح از ۰ تا {PersianText.Number(MaxEmployees)} باشد"));
         return null;
     }
 
@@ -363,11 +370,13 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
                 && cleaned.Length > maxLength(column))
             {
                 errors.Add(new(row.Line, column, value,
-                    $"too long ({cleaned.Length.ToString("N0", CultureInfo.InvariantCulture)} characters); expected at most {maxLength(column)} characters"));
+                    $"too long ({cleaned.Length.ToString("N0", CultureInfo.InvariantCulture)} characters); expected at most {maxLength(column)} characters",
+                    $"بیش از اندازه بلند است ({PersianText.Number(cleaned.Length)} نویسه)؛ حداکثر {PersianText.Number(maxLength(column))} نویسه"));
             }
             else if (!isName(column) && PersianText.ForeignDigit(value) is { } digit)
             {
-                errors.Add(new(row.Line, column, value, ForeignDigits(digit)));
+                errors.Add(new(row.Line, column, value, ForeignDigits(digit),
+                    $"با رقم‌های خط دیگری نوشته شده است ('{digit}')؛ رقم‌های فارسی (۰–۹)، عربی (٠–٩) یا لاتین (0–9) لازم است"));
             }
         }
 
@@ -487,5 +496,23 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
     }
 
     private static RowError Missing(CsvRow row, ColumnMap map, string column, string expected) =>
-        new(row.Line, column, Field(row, map, column) ?? "", $"missing; expected {expected}");
+        new(row.Line, column, Field(row, map, column) ?? "", $"missing; expected {expected}", $"خالی است؛ ستون {column} لازم است");
+
+    /// <summary>A row with more or fewer fields than the header: its fields cannot be told apart.</summary>
+    public static RowError? WrongFieldCount(CsvRow row, ColumnMap map) => row.Fields.Length == map.FieldCount
+        ? null
+        : new(row.Line, "(row)", row.Fields.Length.ToString(CultureInfo.InvariantCulture),
+            $"the row has {row.Fields.Length} fields; expected {map.FieldCount} as in the header (a delimiter too many or too few?)",
+            $"این سطر {PersianText.Digits(row.Fields.Length)} ستون دارد؛ همانند سرستون {PersianText.Digits(map.FieldCount)} ستون لازم است (جداکننده‌ای کم یا زیاد است؟)");
+
+    /// <summary>The Persian of a problem <see cref="Number"/> or <see cref="EmployeeCount"/> names.</summary>
+    public static string PersianProblem(string problem) => problem switch
+    {
+        "negative" => "منفی است",
+        "more than 4 decimals" => "بیش از چهار رقم اعشار دارد",
+        "too large" => "بیش از اندازه بزرگ است",
+        "not a whole number" => "عدد صحیح نیست",
+        _ when problem.Contains("groups of three", StringComparison.Ordinal) => "عدد نیست (جداکنندهٔ هزارگان باید میان گروه‌های سه‌رقمی بیاید)",
+        _ => "عدد نیست",
+    };
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using BatchEngine.Data;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Returns;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 
@@ -119,7 +120,8 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             {
                 var tally = byIndex.First(t => t.UnitId == conflict.UnitId && t.Period == conflict.Period);
                 var error = new RowError(conflict.FirstLine, ReturnRows.UnitId, tally.UnitKey,
-                    $"the return for {conflict.Period} was changed by someone else while the file was imported; upload the file again to apply it");
+                    $"the return for {conflict.Period} was changed by someone else while the file was imported; upload the file again to apply it",
+                    $"اظهارنامهٔ دورهٔ {PersianText.Digits(conflict.Period)} در همان هنگام ورود فایل به دست دیگری تغییر کرد؛ برای اعمال آن، فایل را دوباره بارگذاری کنید");
                 report.Add(error);
             }
 
@@ -145,7 +147,8 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             {
                 tally.Rejected = true;
                 report.Add(new RowError(tally.FirstLine, ReturnRows.Period, tally.Period,
-                    $"rejected with every return of unit {tally.UnitKey} in this file: line {line} gives a period that cannot be read, and its row may belong to this return; correct line {line} and upload the file again"));
+                    $"rejected with every return of unit {tally.UnitKey} in this file: line {line} gives a period that cannot be read, and its row may belong to this return; correct line {line} and upload the file again",
+                    $"همراه همهٔ اظهارنامه‌های واحد {PersianText.Digits(tally.UnitKey)} در این فایل پذیرفته نشد: دورهٔ سطر {PersianText.Digits(line)} خوانا نیست و آن سطر ممکن است از همین اظهارنامه باشد؛ سطر {PersianText.Digits(line)} را درست کنید و فایل را دوباره بارگذاری کنید"));
             }
         }
     }

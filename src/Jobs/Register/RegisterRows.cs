@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BatchEngine.Data.Register;
+using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Notifications;
 
@@ -71,10 +72,9 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
     public object? Check(CsvRow row, ColumnMap map, List<RowError> errors)
     {
         var before = errors.Count;
-        if (row.Fields.Length != map.FieldCount)
+        if (ReturnRows.WrongFieldCount(row, map) is { } wrong)
         {
-            errors.Add(new(row.Line, "(row)", row.Fields.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"the row has {row.Fields.Length} fields; expected {map.FieldCount} as in the header"));
+            errors.Add(wrong);
             return null;
         }
 
@@ -96,7 +96,8 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
 
         if (record is not null && Key(record) is { } key && !_seen.TryAdd(key, row.Line))
         {
-            errors.Add(new(row.Line, Required(kind)[0], key, $"{key} appears twice in the file (first on line {_seen[key]}); expected each once"));
+            errors.Add(new(row.Line, Required(kind)[0], key, $"{key} appears twice in the file (first on line {_seen[key]}); expected each once",
+                $"{PersianText.Digits(key)} دو بار در فایل آمده است (نخستین بار در سطر {PersianText.Digits(_seen[key])})؛ هر کدام یک بار"));
         }
 
         return errors.Count > before ? null : record;
@@ -113,26 +114,28 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
         var unitProvince = may("province") ?? province;
         if (unitProvince is null)
         {
-            errors.Add(new(row.Line, "province", "", "missing; expected a province code (or --province for the whole file)"));
+            errors.Add(new(row.Line, "province", "", "missing; expected a province code (or --province for the whole file)", "خالی است؛ کد استان لازم است"));
         }
         else if (!reference.Provinces.Contains(unitProvince))
         {
-            errors.Add(new(row.Line, "province", unitProvince, "no such province; expected a code such as tehran or isfahan"));
+            errors.Add(new(row.Line, "province", unitProvince, "no such province; expected a code such as tehran or isfahan",
+                "چنین استانی نیست؛ کد استانی مانند tehran یا isfahan لازم است"));
         }
         else if (province is not null && unitProvince != province)
         {
-            errors.Add(new(row.Line, "province", unitProvince, $"this file is for province {province} only"));
+            errors.Add(new(row.Line, "province", unitProvince, $"this file is for province {province} only", "این فایل تنها برای استان شماست"));
         }
 
         if (licence is not null && province is not null && reference.UnitProvinces.TryGetValue(licence, out var registered) && registered != province)
         {
-            errors.Add(new(row.Line, "licence_no", licence, $"unit {licence} is not a unit of province {province}; this file is for province {province} only"));
+            errors.Add(OtherProvince(row, licence));
         }
 
         var products = (may("products") ?? "").Split([' ', '|', '،'], StringSplitOptions.RemoveEmptyEntries);
         foreach (var unknown in products.Where(p => !reference.Products.Contains(p)))
         {
-            errors.Add(new(row.Line, "products", unknown, "not a product of the register; expected product codes separated by spaces or |"));
+            errors.Add(new(row.Line, "products", unknown, "not a product of the register; expected product codes separated by spaces or |",
+                "کالایی با این کد در شناسنامهٔ کالاها نیست؛ کدهای کالا را با فاصله یا | از هم جدا کنید"));
         }
 
         return licence is null || name is null || isic is null || unitProvince is null ? null : new UnitRecord(licence, name, unitProvince, isic, products.Distinct().ToList());
@@ -145,7 +148,7 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
         var (mobile, email) = (Mobile(row, map, errors, may("mobile")), Email(row, map, errors, may("email")));
         if (may("mobile") is null && may("email") is null)
         {
-            errors.Add(new(row.Line, "mobile", "", "a liaison needs a mobile number or an e-mail address"));
+            errors.Add(new(row.Line, "mobile", "", "a liaison needs a mobile number or an e-mail address", "رابط باید تلفن همراه یا رایانامه داشته باشد"));
         }
 
         var nationalId = NationalId(row, map, errors, may("national_id"));
@@ -157,7 +160,8 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
         var userName = need("user_name", "a user name of letters, digits, dot, dash or underscore");
         if (userName is not null && !UserName().IsMatch(userName))
         {
-            errors.Add(new(row.Line, "user_name", userName, "expected letters, digits, dot, dash or underscore (3 to 40)"));
+            errors.Add(new(row.Line, "user_name", userName, "expected letters, digits, dot, dash or underscore (3 to 40)",
+                "نام کاربری باید ۳ تا ۴۰ نویسه از حرف، رقم، نقطه، خط تیره یا زیرخط باشد"));
         }
 
         var displayName = need("display_name", "the person's name");
@@ -166,14 +170,15 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
             : null;
         if (role is null && ReturnRows.Optional(row, map, "role") is { } wrong)
         {
-            errors.Add(new(row.Line, "role", wrong, "expected Liaison, ProvincialExpert, MinistryExpert or Admin"));
+            errors.Add(new(row.Line, "role", wrong, "expected Liaison, ProvincialExpert, MinistryExpert or Admin",
+                "نقش باید یکی از Liaison، ProvincialExpert، MinistryExpert یا Admin باشد"));
         }
 
         var userProvince = may("province");
         var licence = may("licence_no");
         if (role == Role.ProvincialExpert && (userProvince is null || !reference.Provinces.Contains(userProvince)))
         {
-            errors.Add(new(row.Line, "province", userProvince ?? "", "a provincial expert needs the code of their province"));
+            errors.Add(new(row.Line, "province", userProvince ?? "", "a provincial expert needs the code of their province", "کارشناس استان به کد استان خود نیاز دارد"));
         }
 
         if (role == Role.Liaison)
@@ -184,13 +189,14 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
         var scopeProvince = role == Role.Liaison && licence is not null ? reference.UnitProvinces[licence] : userProvince;
         if (province is not null && (role is Role.MinistryExpert or Role.Admin || scopeProvince != province))
         {
-            errors.Add(new(row.Line, "role", role?.ToString() ?? "", $"this file creates users of province {province} only (its experts and its units' liaisons)"));
+            errors.Add(new(row.Line, "role", role?.ToString() ?? "", $"this file creates users of province {province} only (its experts and its units' liaisons)",
+                "این فایل تنها کاربران استان شما (کارشناسان آن و رابطان واحدهایش) را می‌سازد"));
         }
 
         if (userName is not null && role is not null
             && AccountAuthority.RefuseChange(manager, reference.Accounts.GetValueOrDefault(userName), new AccountScope(userName, role.Value, scopeProvince)) is { } refusal)
         {
-            errors.Add(new(row.Line, "user_name", userName, refusal.English()));
+            errors.Add(new(row.Line, "user_name", userName, refusal.English(), refusal.Persian()));
         }
 
         var email = Email(row, map, errors, may("email"));
@@ -209,25 +215,30 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
 
         if (!reference.UnitProvinces.TryGetValue(licence, out var unitProvince))
         {
-            errors.Add(new(row.Line, "licence_no", ReturnRows.Field(row, map, "licence_no") ?? licence, "no unit with this licence number is in the register"));
+            errors.Add(new(row.Line, "licence_no", ReturnRows.Field(row, map, "licence_no") ?? licence, "no unit with this licence number is in the register",
+                "واحدی با این شماره پروانه در شناسنامهٔ واحدها نیست"));
             return null;
         }
 
         if (province is not null && unitProvince != province)
         {
-            errors.Add(new(row.Line, "licence_no", licence, $"unit {licence} is not a unit of province {province}; this file is for province {province} only"));
+            errors.Add(OtherProvince(row, licence));
             return null;
         }
 
         return licence;
     }
 
+    private RowError OtherProvince(CsvRow row, string licence) => new(row.Line, "licence_no", licence,
+        $"unit {licence} is not a unit of province {province}; this file is for province {province} only",
+        $"واحد {PersianText.Digits(licence)} از واحدهای استان شما نیست؛ این فایل تنها برای استان شماست");
+
     private static string? Isic(CsvRow row, ColumnMap map, List<RowError> errors)
     {
         var isic = ReturnRows.Required(row, map, "isic", "an ISIC Rev.4 class of four digits", errors);
         if (isic is not null && !FourDigits().IsMatch(isic))
         {
-            errors.Add(new(row.Line, "isic", isic, "expected an ISIC Rev.4 class of four digits such as 2394"));
+            errors.Add(new(row.Line, "isic", isic, "expected an ISIC Rev.4 class of four digits such as 2394", "کد آیسیک (ویرایش ۴) باید چهار رقمی باشد، مانند ۲۳۹۴"));
             return null;
         }
 
@@ -244,7 +255,8 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
         var mobile = MobileNumber.Normalise(text);
         if (mobile is null)
         {
-            errors.Add(new(row.Line, "mobile", text, "expected a mobile number 09 and nine digits (+98 and 0098 accepted)"));
+            errors.Add(new(row.Line, "mobile", text, "expected a mobile number 09 and nine digits (+98 and 0098 accepted)",
+                "شمارهٔ همراه باید ۰۹ و نُه رقم باشد (با +۹۸ یا ۰۰۹۸ هم پذیرفته است)"));
         }
 
         return mobile;
@@ -259,7 +271,7 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
 
         if (!EmailAddress().IsMatch(text))
         {
-            errors.Add(new(row.Line, "email", text, "expected an e-mail address such as name@example.ir"));
+            errors.Add(new(row.Line, "email", text, "expected an e-mail address such as name@example.ir", "نشانی رایانامه‌ای مانند name@example.ir لازم است"));
             return null;
         }
 
@@ -275,7 +287,8 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
 
         if (!IsNationalId(text))
         {
-            errors.Add(new(row.Line, "national_id", text, "not a national ID (کد ملی): expected 10 digits with a valid check digit"));
+            errors.Add(new(row.Line, "national_id", text, "not a national ID (کد ملی): expected 10 digits with a valid check digit",
+                "کد ملی نیست: ده رقم با رقم کنترل درست لازم است"));
             return null;
         }
 

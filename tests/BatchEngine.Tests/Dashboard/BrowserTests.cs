@@ -248,7 +248,7 @@ public sealed class BrowserTests
         await download.SaveAsAsync(saved);
 
         var lines = await File.ReadAllLinesAsync(saved);
-        Assert.That(lines[0], Does.EndWith("line,column,value,error"));
+        Assert.That(lines[0], Does.EndWith("سطر,ستون,مقدار,خطا"));
         Assert.That(lines, Has.Some.StartsWith("2,product_code,0000-00,"));
         Assert.That(lines, Has.Some.StartsWith("3,unit_id,99999999,"));
         Assert.That(lines, Has.Some.StartsWith("3,production,'-5,"));

@@ -40,7 +40,7 @@ public sealed class ImportProcessTests(string store) : StoreTest(store)
         Assert.That((again.ExitCode, again.Output), Is.EqualTo((0, "clean.csv was already imported (upload 1, 1 returns applied); nothing was changed.\n")));
         Assert.That(partly.ExitCode, Is.EqualTo(1));
         Assert.That(partly.Output, Does.Contain("returns applied    1").And.Contain("returns rejected   1").And.Contain("all in " + report));
-        Assert.That(File.ReadAllText(report), Does.Contain("3,production,x,not a number"));
+        Assert.That(File.ReadAllText(report), Does.Contain("3,production,x,عدد نیست"));
         Assert.That((bad.ExitCode, bad.Error), Is.EqualTo((2, bad.Error)));
         Assert.That(bad.Error, Does.Contain("lacks the required columns unit_id, product_code, production"));
         Assert.That((nowhere.ExitCode, nowhere.Error), Is.EqualTo((2, nowhere.Error)));
@@ -127,7 +127,7 @@ public sealed class ImportProcessTests(string store) : StoreTest(store)
             Has.Some.Matches<(int Rows, int Applied)>(p => (p.Rows > 0 && p.Rows < rows) || (p.Applied > 0 && p.Applied < current.ReturnsApplied)),
             "progress between the start and the end");
         var report = File.ReadLines(current.ErrorReport!).Skip(1).ToList();
-        Assert.That(report.Count(l => !l.Contains("rejected with every return of unit")), Is.EqualTo(current.RowsInError),
+        Assert.That(report.Count(l => !l.Contains("همراه همهٔ اظهارنامه‌های واحد")), Is.EqualTo(current.RowsInError),
             "a line per row in error, besides a line per return rejected because a row of its unit has a period that cannot be read");
     }
 }

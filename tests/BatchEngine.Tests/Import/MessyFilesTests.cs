@@ -79,7 +79,7 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
         var result = await _fixture.ImportAsync(path);
 
         var errors = result.Summary!.FirstErrors;
-        Assert.That(errors[0], Is.EqualTo(new RowError(3, "period", period,
+        Assert.That((errors[0].Line, errors[0].Column, errors[0].Value, errors[0].Error), Is.EqualTo((3, "period", period,
             $"written with digits of another script ('{digit}'); expected Persian (۰–۹), Arabic-Indic (٠–٩) or ASCII (0–9) digits")), script);
         Assert.That(errors.Skip(1).Select(e => (e.Line, e.Column)), Is.EquivalentTo(new[] { (2, "period"), (4, "period") }));
         Assert.That(errors[1].Error, Does.Contain("line 3").And.Contain("period that cannot be read"));
@@ -210,8 +210,10 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
         var result = await _fixture.ImportAsync(path);
 
         Assert.That((await _fixture.LinesAsync(_fixture.Unit2, "1404-06")).Single().Production, Is.EqualTo(5m));
-        Assert.That(result.Summary!.FirstErrors.Single(), Is.EqualTo(new RowError(3, "unit_id", "23000002",
+        var refusal = result.Summary!.FirstErrors.Single();
+        Assert.That((refusal.Line, refusal.Column, refusal.Value, refusal.Error), Is.EqualTo((3, "unit_id", "23000002",
             "Unit 23000002 was closed before period 1404-07 opened and does not report it; expected an active unit, or a period it still owes")));
+        Assert.That(refusal.Persian, Does.Contain("پیش از آغاز دورهٔ ۱۴۰۴-۰۷ بسته شده است"));
         var returns = new ReturnStore(Database);
         var liaison = Actor.Liaison("رابط", _fixture.Unit2);
         var figures = new ReturnFigures(3, [new ReturnLine { ProductCode = "2394-01", Production = 8m }]);

@@ -81,18 +81,27 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
             "3,unit_id", "4,unit_id", "5,unit_id", "6,unit_id", "7,period", "8,period", "9,product_code",
             "10,production", "10,sales", "11,production", "12,employees", "13,product_code",
         }));
-        Assert.That(report[1], Does.Contain("ForwardedToMinistry").And.Contain("may not change"));
-        Assert.That(report[2], Does.Contain("99999999").And.Contain("no unit"));
-        Assert.That(report[3], Does.Contain("no unit with licence number").And.Contain("in the register of province tehran").And.Not.Contain("isfahan"), "nothing of other provinces");
-        Assert.That(report[4], Does.Contain("closed"));
-        Assert.That(report[5], Does.Contain("1404-13").And.Contain("expected a Jalali year and month"));
-        Assert.That(report[6], Does.Contain("1405-01 is not open"));
-        Assert.That(report[7], Does.Contain("2410-02").And.Contain("expected one of: 2394-01, " + ImportFixture.PersianProduct));
-        Assert.That(report[8], Does.Contain("'-3").And.Contain("negative"));
-        Assert.That(report[9], Does.Contain("abc,not a number"));
-        Assert.That(report[10], Does.Contain("missing"));
-        Assert.That(report[11], Does.Contain("30.5").And.Contain("whole number"));
-        Assert.That(report[12], Does.Contain("appears twice").And.Contain("first on line 2"));
+        // The summary (command line, logs) in English; the office's report in Persian, line for line.
+        var english = result.Summary!.FirstErrors.Select(e => e.Error).ToList();
+        Assert.That(english[0], Does.Contain("ForwardedToMinistry").And.Contain("may not change"));
+        Assert.That(english[1], Does.Contain("99999999").And.Contain("no unit"));
+        Assert.That(english[2], Does.Contain("no unit with licence number").And.Contain("in the register of province tehran").And.Not.Contain("isfahan"), "nothing of other provinces");
+        Assert.That(english[3], Does.Contain("closed"));
+        Assert.That(english[4], Does.Contain("expected a Jalali year and month"));
+        Assert.That(english[5], Does.Contain("1405-01 is not open"));
+        Assert.That(english[6], Does.Contain("2410-02").And.Contain("expected one of: 2394-01, " + ImportFixture.PersianProduct));
+        Assert.That(english[7], Does.Contain("negative"));
+        Assert.That(english[8], Does.StartWith("not a number"));
+        Assert.That(english[9], Does.Contain("missing"));
+        Assert.That(english[10], Does.Contain("whole number"));
+        Assert.That(english[11], Does.Contain("appears twice").And.Contain("first on line 2"));
+        Assert.That(report[0], Is.EqualTo("سطر,ستون,مقدار,خطا"));
+        Assert.That(report[1], Does.Contain("ارجاع به کارشناس وزارت").And.Contain("دیگر تغییر نمی‌کند"));
+        Assert.That(report[3], Does.Contain("در شناسنامهٔ واحدهای این استان نیست").And.Not.Contain("isfahan").And.Not.Contain("اصفهان"));
+        Assert.That(report[5], Does.Contain("1404-13").And.Contain("دوره نیست"));
+        Assert.That(report[8], Does.Contain("'-3").And.Contain("منفی است"));
+        Assert.That(report[9], Does.Contain("abc,عدد نیست"));
+        Assert.That(report.Skip(1), Has.All.Not.Match("[a-z]{3,} [a-z]{3,}"), "no English sentence in the office's report");
 
         Assert.That(result.Summary!.RowsInError, Is.EqualTo(11));
         Assert.That(result.Upload.ReturnsApplied, Is.Zero, "every return of the file has an error");
@@ -139,7 +148,8 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         Assert.That(lines[ImportFixture.PersianProduct].Sales, Is.EqualTo(1000m));
         Assert.That(lines["2394-01"].Production, Is.EqualTo(12345.75m));
         Assert.That((await _fixture.ReturnAsync(_fixture.Unit1, "1404-07"))!.Employees, Is.EqualTo(42));
-        Assert.That(result.Summary.FirstErrors.Single(), Is.EqualTo(new RowError(5, "production", "1.5.5",
+        var error = result.Summary.FirstErrors.Single();
+        Assert.That((error.Line, error.Column, error.Value, error.Error), Is.EqualTo((5, "production", "1.5.5",
             "not a number; expected a quantity ≥ 0 such as 1250 or 1250.5 (at most 4 decimals)")), "the quoted line break counts as a line");
     }
 

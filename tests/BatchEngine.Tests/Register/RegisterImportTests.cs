@@ -90,7 +90,8 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
         {
             "3,isic,239", "4,products,9999-99", "5,province,isfahan", "6,licence_no,24000001", "7,licence_no,",
         }));
-        Assert.That(lines[4], Does.Contain("first on line 2"));
+        Assert.That(lines[4], Does.Contain("نخستین بار در سطر ۲"));
+        Assert.That(result.Output, Does.Contain("first on line 2"), "the command line says it in English");
     }
 
     [Test]

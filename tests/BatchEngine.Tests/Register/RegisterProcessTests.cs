@@ -83,7 +83,7 @@ public sealed class RegisterProcessTests(string store) : StoreTest(store)
 
         var checkedOnly = await UploadAsync(checkOnly: true);
         var register = new RegisterStore(Database);
-        Assert.That(checkedOnly, Does.Contain("فقط بررسی شد").And.Contain("ستون isic").And.Contain("is not a unit of province tehran").And.Not.Contain("isfahan"));
+        Assert.That(checkedOnly, Does.Contain("فقط بررسی شد").And.Contain("ستون isic").And.Contain("از واحدهای استان شما نیست").And.Not.Contain("isfahan"));
         Assert.That(await register.FindUnitByLicenceAsync("99000001"), Is.Null, "a check changes nothing");
         var loaded = await UploadAsync(checkOnly: false);
         Assert.That(loaded, Does.Contain("تازه: ۱"));

@@ -190,7 +190,7 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         var problem = ReturnRows.Number(PersianText.Code(text), out var value);
         if (problem is not null)
         {
-            Errors.Add($"{product.Name}، {field}: «{text}» پذیرفته نیست ({problem}); عددی نامنفی با حداکثر چهار رقم اعشار وارد کنید.");
+            Errors.Add($"{product.Name}، {field}: «{text}» پذیرفته نیست: {ReturnRows.PersianProblem(problem)}؛ عددی نامنفی با حداکثر چهار رقم اعشار وارد کنید.");
             return null;
         }
 
