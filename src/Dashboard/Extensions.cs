@@ -33,6 +33,13 @@ public static class Extensions
         builder.Services.AddEngine(settings);
         builder.Services.AddSingleton<PeriodOverview>();
         builder.Services.AddRazorPages();
+        // Pages, CSV lists and static files go compressed (a queue page is hundreds of rows). Anti-forgery tokens are
+        // masked anew on every response, which is what keeps compression over HTTPS from revealing them (docs/security.md).
+        builder.Services.AddResponseCompression(compression =>
+        {
+            compression.EnableForHttps = true;
+            compression.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Append("text/csv");
+        });
         builder.Services.AddDataProtection().PersistKeysToFileSystem(PrivateFolder(Path.Combine(settings.DataDirectory, "keys")));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
@@ -131,6 +138,7 @@ public static class Extensions
 
         await app.Services.GetRequiredService<ProvinceNames>().LoadAsync();
         app.UseSecurityHeaders();
+        app.UseResponseCompression();
         // People get a Persian page for an error status or an exception (the log keeps the details); the API keeps its bare codes.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hangfire"), pages =>
         {

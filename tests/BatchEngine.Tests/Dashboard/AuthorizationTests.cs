@@ -65,6 +65,20 @@ public sealed class AuthorizationTests
         Assert.That(home, Does.Not.Match(@"\d{4}-\d{2}/(reminder|open|deadline)"), "no internal job keys");
     }
 
+    [Test]
+    public async Task Pages_go_compressed_with_a_skip_link_and_the_menu_marking_the_current_page()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/compliance");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var response = await _clients["ministry"].SendAsync(request);
+        await using var body = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        var html = await new StreamReader(body).ReadToEndAsync();
+
+        Assert.That(response.Content.Headers.ContentEncoding, Is.EqualTo(new[] { "gzip" }));
+        Assert.That(html, Does.Contain("class=\"skip-link\" href=\"#main\"").And.Contain("<main id=\"main\""));
+        Assert.That(html, Does.Contain("href=\"/compliance\" aria-current=\"page\"").And.Not.Contain("href=\"/queue\" aria-current"));
+    }
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {
