@@ -9,6 +9,9 @@ public static class Persian
 
     public static string Number(long value) => PersianText.Number(value);
 
+    /// <summary>Persian alphabetical order (پ, چ, ژ, گ in their places, which code point order is not).</summary>
+    public static readonly StringComparer Collation = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fa-IR"), ignoreCase: false);
+
     public static string Period(string code) => JalaliPeriod.TryParse(code, out var period) ? period.ToPersian() : code;
 
     public static string Instant(DateTime? utc, TehranClock clock) =>

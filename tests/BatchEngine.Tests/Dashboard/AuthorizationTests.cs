@@ -79,6 +79,18 @@ public sealed class AuthorizationTests
         Assert.That(html, Does.Contain("href=\"/compliance\" aria-current=\"page\"").And.Not.Contain("href=\"/queue\" aria-current"));
     }
 
+    [Test]
+    public async Task The_ministry_works_by_province_and_reads_compliance_in_Persian_order_with_the_country_total()
+    {
+        var isfahanQueue = await _clients["ministry"].GetStringAsync("/queue?province=isfahan");
+        var compliance = await _clients["ministry"].GetStringAsync($"/compliance?period={_period}");
+
+        Assert.That(isfahanQueue, Does.Contain("<td>اصفهان</td>").And.Not.Contain("<td>تهران</td>"));
+        Assert.That(compliance.IndexOf("<td>اصفهان</td>", StringComparison.Ordinal), Is.LessThan(compliance.IndexOf("<td>تهران</td>", StringComparison.Ordinal)),
+            "Persian alphabetical order");
+        Assert.That(compliance, Does.Contain("id=\"compliance-total\"><th>کل کشور</th>"));
+    }
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {

@@ -22,6 +22,9 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
     [BindProperty(SupportsGet = true)] public string? Isic { get; set; }
     [BindProperty(SupportsGet = true)] public bool? Late { get; set; }
 
+    /// <summary>The ministry's choice of one province; a provincial expert's queue is their province whatever this says.</summary>
+    [BindProperty(SupportsGet = true)] public string? Province { get; set; }
+
     /// <summary>The page of the queue, from 1 ("page" is the framework's own route value).</summary>
     [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
 
@@ -107,11 +110,12 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
 
     public bool IsSelected(ReturnRow row) => Selected.Contains($"{row.Id.ToString(CultureInfo.InvariantCulture)}:{row.Version.ToString(CultureInfo.InvariantCulture)}");
 
-    private QueueFilter Filter() => new(States, User.ProvinceScope(), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber);
+    private QueueFilter Filter() =>
+        new(States, User.ProvinceScope() ?? Blank(Province), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber);
 
     /// <summary>The address of another page of the same queue, filters kept.</summary>
     public string PageLink(int page) =>
-        Pager.Query(page, ("period", Period), ("licence", Licence), ("isic", Isic), ("late", Late?.ToString().ToLowerInvariant()));
+        Pager.Query(page, ("period", Period), ("licence", Licence), ("isic", Isic), ("late", Late?.ToString().ToLowerInvariant()), ("province", Province));
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : PersianText.Clean(text);
 
