@@ -17,5 +17,5 @@ public static class Persian
     public static string Instant(DateTime? utc, TehranClock clock) =>
         utc is { } value ? InstantText.Persian(new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)), clock) : "—";
 
-    public static string Percent(decimal share) => PersianText.Digits(Math.Round(share * 100, 1).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)) + "٪";
+    public static string Percent(decimal share) => PersianText.Number(Math.Round(share * 100, 1)) + "٪";
 }

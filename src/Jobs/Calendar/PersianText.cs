@@ -39,7 +39,7 @@ public static class PersianText
 
     /// <summary>A number grouped in thousands with the Persian separator: ۱۲٬۳۴۵.</summary>
     public static string Number(decimal number) =>
-        Digits(number.ToString("#,0.###", CultureInfo.InvariantCulture).Replace(',', '٬').Replace('.', '٫'));
+        Digits(number.ToString("#,0.####", CultureInfo.InvariantCulture).Replace(',', '٬').Replace('.', '٫'));
 
     /// <summary>Reads Persian (۰-۹) and Arabic-Indic (٠-٩) digits as ASCII digits.</summary>
     public static string ToAsciiDigits(string text)

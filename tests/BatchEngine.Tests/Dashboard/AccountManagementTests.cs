@@ -67,7 +67,7 @@ public sealed class AccountManagementTests
         var page = await UploadUsersAsync(expert,
             "user_name,display_name,role,province\nadmin,مدیر,ProvincialExpert,tehran\nisfahan-expert,کارشناس,ProvincialExpert,tehran\nministry,وزارت,ProvincialExpert,tehran\ntehran.new,کارشناس تازه,ProvincialExpert,tehran\n");
 
-        Assert.That(page, Does.Contain("this account is not one you may change").And.Contain("you may not give an account this role"));
+        Assert.That(page, Does.Contain("این حساب در حوزهٔ شما نیست").And.Contain("شما نمی‌توانید این نقش یا استان را به حسابی بدهید"), "in Persian on the page");
         Assert.That((await StateAsync("admin"), await StateAsync("isfahan-expert"), await StateAsync("ministry")), Is.EqualTo(before), "nothing changed");
         Assert.That(await _accounts.ScopeAsync("tehran.new"), Is.Null, "a provincial expert creates liaisons only");
     }

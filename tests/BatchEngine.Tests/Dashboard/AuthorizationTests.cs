@@ -85,7 +85,7 @@ public sealed class AuthorizationTests
         var isfahanQueue = await _clients["ministry"].GetStringAsync("/queue?province=isfahan");
         var compliance = await _clients["ministry"].GetStringAsync($"/compliance?period={_period}");
 
-        Assert.That(isfahanQueue, Does.Contain("<td>اصفهان</td>").And.Not.Contain("<td>تهران</td>"));
+        Assert.That(isfahanQueue, Does.Contain("data-label=\"استان\">اصفهان</td>").And.Not.Contain("data-label=\"استان\">تهران</td>"));
         Assert.That(compliance.IndexOf("<td>اصفهان</td>", StringComparison.Ordinal), Is.LessThan(compliance.IndexOf("<td>تهران</td>", StringComparison.Ordinal)),
             "Persian alphabetical order");
         Assert.That(compliance, Does.Contain("id=\"compliance-total\"><th>کل کشور</th>"));

@@ -71,9 +71,15 @@ public sealed class BrowserTests
     }
 
     /// <summary>A fresh browser context signed in as the user, on the page the sign-in leads to.</summary>
-    private async Task<IPage> SignInAsync(string user)
+    /// <summary>A phone's screen: 390 CSS pixels wide.</summary>
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    private async Task<IPage> SignInAsync(string user, ViewportSize? viewport = null)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "fa-IR", AcceptDownloads = true });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _baseUrl, Locale = "fa-IR", AcceptDownloads = true, ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 720 },
+        });
         // Generous: two cores run the host's engine, the browser and the tests at once.
         context.SetDefaultTimeout(90_000);
         var page = await context.NewPageAsync();
@@ -224,6 +230,33 @@ public sealed class BrowserTests
         Assert.That(expert.Url, Does.Contain($"period={period}"), "the filter survives the action");
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM returns WHERE period = @period AND state = 'ForwardedToMinistry'", new { period }),
             Is.EqualTo(before + count));
+    }
+
+    [Test]
+    public async Task On_a_phone_the_liaison_form_is_a_card_per_product_and_the_queue_needs_no_sideways_scrolling()
+    {
+        await using var connection = await _database.OpenAsync();
+        var period = await connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods");
+        var liaison = await SignInAsync("tehran-liaison", Phone);
+        await liaison.GotoAsync($"/liaison/return/{period}");
+        await ShotAsync(liaison, "11-phone-liaison-form");
+        var fields = liaison.Locator("#figures tbody tr").First.Locator("input:not([type=hidden])");
+        Assert.That(await fields.CountAsync(), Is.EqualTo(4));
+        for (var i = 0; i < 4; i++)
+        {
+            var box = (await fields.Nth(i).BoundingBoxAsync())!;
+            Assert.That((box.X >= 0, box.X + box.Width <= Phone.Width), Is.EqualTo((true, true)), $"field {i} of the first product is on the screen");
+        }
+
+        Assert.That(await liaison.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(Phone.Width));
+
+        var expert = await SignInAsync("tehran-expert", Phone);
+        foreach (var (address, shot) in new[] { ("/queue", "12-phone-queue"), ("/uploads", "13-phone-uploads") })
+        {
+            await expert.GotoAsync(address);
+            await ShotAsync(expert, shot);
+            Assert.That(await expert.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(Phone.Width), address);
+        }
     }
 
     [Test]

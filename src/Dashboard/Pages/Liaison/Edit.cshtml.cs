@@ -197,5 +197,6 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         return value;
     }
 
-    private static string? Text(decimal? value) => value is { } v ? PersianText.Digits(v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)) : null;
+    // The one number format of the pages (۱۲٬۵۰۰٫۵), which the form reads back as it reads what people type.
+    private static string? Text(decimal? value) => value is { } v ? PersianText.Number(v) : null;
 }
