@@ -13,6 +13,7 @@ public static class Labels
     {
         ReminderLedger.OverdueStage => "اعلام گذشت مهلت",
         _ when stage.StartsWith("reminder-", StringComparison.Ordinal) => "یادآوری " + Jobs.Calendar.PersianText.Digits(stage["reminder-".Length..]),
+        _ when stage.StartsWith(ReminderLedger.ManualPrefix, StringComparison.Ordinal) => "یادآوری کارشناس در " + Jobs.Calendar.PersianText.Digits(stage[ReminderLedger.ManualPrefix.Length..]),
         _ => stage,
     };
 

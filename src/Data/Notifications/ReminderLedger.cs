@@ -40,6 +40,24 @@ public sealed class ReminderLedger(Database database)
     public Task<int> CreateStageAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
         CreateAsync(period, stage, emailNotBefore, smsNotBefore, now, BeforeDeadline);
 
+    /// <summary>The stage of the reminders an expert sends by hand on a Tehran day: one per unit, channel and day.</summary>
+    public static string ManualStage(string tehranDay) => ManualPrefix + tehranDay;
+
+    public const string ManualPrefix = "manual-";
+
+    /// <summary>
+    /// A reminder now, asked by an expert for some units of a period (those of <paramref name="province"/> when given):
+    /// written to the ledger like any stage, so it is sent once and recorded; a unit already reminded by hand that
+    /// day, or that has reported, gets nothing. Returns the rows added.
+    /// </summary>
+    public Task<int> CreateManualAsync(string period, string tehranDay, IReadOnlyCollection<long> unitIds, string? province, DateTime emailNotBefore,
+        DateTime smsNotBefore, DateTime now) =>
+        unitIds.Count == 0
+            ? Task.FromResult(0)
+            : CreateAsync(period, ManualStage(tehranDay), emailNotBefore, smsNotBefore, now,
+                $"{database.Dialect.InList("u.id", "unitIds")} AND (@province IS NULL OR u.province_code = @province)",
+                extra: new { unitIds = unitIds.ToArray(), province });
+
     /// <summary>
     /// Stages that are due together with a later one (the engine was down, or starts for the first time): recorded as
     /// skipped, and their rows still pending too, so that a liaison never gets two reminders for one period in one go.
@@ -77,7 +95,7 @@ public sealed class ReminderLedger(Database database)
             "u.id IN (SELECT f.unit_id FROM missed_deadline_flags f WHERE f.period = @period)");
 
     private async Task<int> CreateAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now, string condition,
-        DeliveryStatus status = DeliveryStatus.Pending, string? note = null)
+        DeliveryStatus status = DeliveryStatus.Pending, string? note = null, object? extra = null)
     {
         // Both channels in one transaction: a stage is written whole or not at all.
         var added = await database.WholeTablesAsync(async (connection, transaction) =>
@@ -96,7 +114,7 @@ public sealed class ReminderLedger(Database database)
                       AND u.id IN (SELECT l.unit_id FROM liaisons l WHERE l.{contact} IS NOT NULL AND l.active_to IS NULL)
                     ON CONFLICT (unit_id, period, stage, channel) DO NOTHING
                     """,
-                    new
+                    Parameters(extra, new
                     {
                         stage,
                         channel = channel.ToString(),
@@ -107,7 +125,7 @@ public sealed class ReminderLedger(Database database)
                         note,
                         closed = nameof(UnitStatus.Closed),
                         reported = MissedDeadlines.ReportedStates,
-                    },
+                    }),
                     transaction);
             }
 
@@ -119,6 +137,17 @@ public sealed class ReminderLedger(Database database)
         }
 
         return added;
+    }
+
+    private static DynamicParameters Parameters(object? extra, object common)
+    {
+        var parameters = new DynamicParameters(common);
+        if (extra is not null)
+        {
+            parameters.AddDynamicParams(extra);
+        }
+
+        return parameters;
     }
 
     /// <summary>

@@ -122,7 +122,8 @@ public sealed class NotificationSender(
             ["deadline"] = deadlineDay.ToPersian(),
             ["days_left"] = PersianText.Digits(Math.Max(0, deadlineDay.ToGregorian().DayNumber - clock.DateOf(now).ToGregorian().DayNumber)),
         };
-        var kind = row.Stage == ReminderLedger.OverdueStage ? "overdue" : "reminder";
+        // A reminder sent after the unit's deadline in force (only an expert's, by hand) is an overdue notice.
+        var kind = row.Stage == ReminderLedger.OverdueStage || now.UtcDateTime >= row.LateFrom ? "overdue" : "reminder";
         var reference = $"reminder-{row.Id}";
         if (row.Channel == Channel.Email)
         {

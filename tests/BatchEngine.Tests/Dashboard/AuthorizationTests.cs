@@ -91,6 +91,32 @@ public sealed class AuthorizationTests
         Assert.That(compliance, Does.Contain("id=\"compliance-total\"><th>کل کشور</th>"));
     }
 
+    [Test]
+    public async Task An_expert_reminds_chosen_missing_units_now_and_only_those_of_their_province()
+    {
+        await using var connection = await _database.OpenAsync();
+        var period = await connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods WHERE code < @_period", new { _period });
+        var silent = await connection.ExecuteScalarAsync<long>(
+            """
+            SELECT MIN(u.id) FROM units u WHERE u.province_code = 'tehran' AND u.status <> 'Closed'
+              AND u.id IN (SELECT unit_id FROM liaisons WHERE active_to IS NULL)
+              AND u.id NOT IN (SELECT unit_id FROM returns WHERE period = @period AND state <> 'Draft')
+            """, new { period });
+        var before = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE stage LIKE 'manual-%'");
+
+        var response = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/compliance?handler=Remind&period={period}&list=Missing",
+            new() { ["Remind"] = $"{silent}" }, tokenFrom: $"/compliance?period={period}&list=Missing");
+        var refused = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/compliance?handler=Remind&period={period}&list=Missing",
+            new() { ["Remind"] = $"{_isfahanUnit}" }, tokenFrom: $"/compliance?period={period}&list=Missing");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(DISTINCT unit_id) FROM reminders WHERE stage LIKE 'manual-%'"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT MIN(unit_id) FROM reminders WHERE stage LIKE 'manual-%'"), Is.EqualTo(silent));
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE stage LIKE 'manual-%'"), Is.GreaterThan(before));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "another province's unit is passed over, not an error");
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE stage LIKE 'manual-%' AND unit_id = @_isfahanUnit", new { _isfahanUnit }), Is.Zero);
+    }
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {

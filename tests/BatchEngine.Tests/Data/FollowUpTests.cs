@@ -97,4 +97,29 @@ public sealed class FollowUpTests(string store) : StoreTest(store)
         Assert.That(byName.Total, Is.EqualTo(11), "واحد 14 and واحد 140–149");
         Assert.That(neverFirst.Rows[^1].UnitId, Is.EqualTo(_missing), "the units that never reported come before one that reported last period");
     }
+
+    [Test]
+    public async Task A_reminder_by_hand_goes_through_the_ledger_once_per_unit_and_day_and_only_to_the_experts_province_and_silent_units()
+    {
+        var ledger = new BatchEngine.Data.Notifications.ReminderLedger(Database);
+        var isfahan = await Database.OpenAsync();
+        long isfahanUnit;
+        await using (isfahan)
+        {
+            isfahanUnit = await isfahan.ExecuteScalarAsync<long>("SELECT id FROM units WHERE licence_no = '31000001'");
+        }
+
+        await _seed.LiaisonAsync(isfahanUnit, "رابط اصفهان", "isf@example.ir", null);
+        await _seed.LiaisonAsync(_reported, "رابط گزارش‌داده", "done@example.ir", null);
+        long[] chosen = [_missing, _reported, isfahanUnit];
+
+        var first = await ledger.CreateManualAsync("1404-06", "1404-07-13", chosen, "tehran", Now, Now, Now);
+        var again = await ledger.CreateManualAsync("1404-06", "1404-07-13", chosen, "tehran", Now, Now, Now.AddHours(2));
+        var nextDay = await ledger.CreateManualAsync("1404-06", "1404-07-14", chosen, "tehran", Now.AddDays(1), Now.AddDays(1), Now.AddDays(1));
+
+        Assert.That((first, again, nextDay), Is.EqualTo((2, 0, 2)), "the silent Tehran unit's e-mail and SMS, once a day");
+        await using var connection = await Database.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE stage LIKE 'manual-%' AND unit_id <> @_missing", new { _missing }),
+            Is.Zero, "neither another province's unit nor one that reported");
+    }
 }

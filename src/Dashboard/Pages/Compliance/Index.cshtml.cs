@@ -3,7 +3,11 @@ using BatchEngine.Data;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
+using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
+using BatchEngine.Jobs.Notifications;
+using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,7 +21,8 @@ namespace BatchEngine.Dashboard.Pages.Compliance;
 /// periods as a chart. A provincial expert sees their province.
 /// </summary>
 [Authorize(Roles = Viewer.Experts + "," + Viewer.Admin)]
-public sealed class IndexModel(Database database, TimeProvider time, ReportingCalendar calendar, ProvinceNames provinces) : PageModel
+public sealed class IndexModel(Database database, TimeProvider time, ReportingCalendar calendar, ProvinceNames provinces, IBackgroundJobClient jobs,
+    EngineSettings settings) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Province { get; set; }
@@ -32,6 +37,41 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     public ListPage<ComplianceUnit>? Units { get; private set; }
     public DateTime Now { get; private set; }
     public TehranClock Clock => calendar.Clock;
+
+    /// <summary>The units an expert chose to remind now.</summary>
+    [BindProperty] public List<long> Remind { get; set; } = [];
+
+    /// <summary>Whether the viewer may remind the units of this list now: an expert, on a list of units that have not reported.</summary>
+    public bool MayRemind => (User.IsInRole(Viewer.ProvincialExpert) || User.IsInRole(Viewer.MinistryExpert))
+        && List is ComplianceList.Missing or ComplianceList.NotYetDue or ComplianceList.Flagged;
+
+    /// <summary>
+    /// A reminder now to the chosen units, through the ledger like any stage: at most once per unit and Tehran day, only
+    /// to units of the viewer's province that have not reported; the send jobs go at once.
+    /// </summary>
+    public async Task<IActionResult> OnPostRemindAsync()
+    {
+        await LoadAsync(units: false);
+        if (!MayRemind || Period is null)
+        {
+            return Forbid();
+        }
+
+        var now = time.GetUtcNow();
+        var day = calendar.Clock.DateOf(now).ToString();
+        var written = await new Data.Notifications.ReminderLedger(database)
+            .CreateManualAsync(Period, day, Remind.Distinct().ToList(), User.ProvinceScope(), now.UtcDateTime, new SmsWindow(settings.NotificationOptions().Sms, calendar.Clock).NextAllowed(now).UtcDateTime, now.UtcDateTime);
+        if (written > 0)
+        {
+            jobs.Enqueue<SendBatchJob>(job => job.RemindersAsync(Data.Notifications.Channel.Email, CancellationToken.None));
+            jobs.Enqueue<SendBatchJob>(job => job.RemindersAsync(Data.Notifications.Channel.Sms, CancellationToken.None));
+        }
+
+        TempData["Message"] = written > 0
+            ? $"{PersianText.Number(written)} یادآوری برای {PersianText.Number(Remind.Distinct().Count())} واحد برگزیده نوشته شد و فرستاده می‌شود (هر واحد دست‌بالا یک بار در روز؛ واحدهایی که گزارش داده‌اند یادآوری نمی‌گیرند)."
+            : "یادآوری تازه‌ای نوشته نشد: این واحدها امروز یادآوری گرفته‌اند، گزارش داده‌اند یا رابطی با تلفن همراه یا رایانامه ندارند.";
+        return Redirect("/compliance" + PageLink(PageNumber));
+    }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -85,7 +125,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
             ? (Now - unit.LateFrom) is { TotalDays: >= 0 } late ? (int)late.TotalDays : null
             : null;
 
-    public string PageLink(int page) => "/compliance" + Pager.Query(page, ("period", Period), ("province", Province), ("list", List?.ToString()),
+    public string PageLink(int page) => Pager.Query(page, ("period", Period), ("province", Province), ("list", List?.ToString()),
         ("search", Search), ("sort", Sort == ComplianceSort.Licence ? null : Sort.ToString()));
 
     private async Task LoadAsync(bool units = true)
