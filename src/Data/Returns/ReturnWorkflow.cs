@@ -85,6 +85,16 @@ public static class ReturnWorkflow
         }
     }
 
+    /// <summary>
+    /// The reasons the return was sent back for since it was last submitted, oldest first: the ministry's reason
+    /// travels with the return to the province and on to the liaison, beside the province's own.
+    /// </summary>
+    public static IReadOnlyList<ReturnHistoryEntry> ReasonsSinceSubmission(IReadOnlyList<ReturnHistoryEntry> history)
+    {
+        var since = history.Select((h, i) => (h, i)).LastOrDefault(x => x.h.ToState == ReturnState.Submitted).i;
+        return history.Skip(since).Where(h => h.Reason is not null && h.ToState is ReturnState.ReturnedByProvince or ReturnState.ReturnedByMinistry).ToList();
+    }
+
     /// <summary>Whether the move from one state to the other needs a written reason (false for a move that does not exist).</summary>
     public static bool ReasonRequired(ReturnState from, ReturnState to) => Find(from, to)?.ReasonRequired ?? false;
 

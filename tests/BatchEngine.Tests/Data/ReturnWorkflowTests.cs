@@ -117,4 +117,19 @@ public sealed class ReturnWorkflowTests
             Assert.That(refusal.Persian, Does.Not.Match("[A-Za-z]"), $"{factory.Name}: no English reaches a page");
         }
     }
+
+    [Test]
+    public void The_ministrys_reason_travels_with_the_return_to_the_province_and_the_liaison_until_it_is_submitted_again()
+    {
+        ReturnHistoryEntry Step(ReturnState to, string? reason = null) => new() { Actor = "x", ToState = to, Reason = reason };
+        List<ReturnHistoryEntry> history =
+        [
+            Step(ReturnState.Draft), Step(ReturnState.Submitted), Step(ReturnState.ReturnedByProvince, "an old cycle"), Step(ReturnState.Submitted),
+            Step(ReturnState.ForwardedToMinistry), Step(ReturnState.ReturnedByMinistry, "exports do not add up"),
+            Step(ReturnState.ReturnedByProvince, "please correct exports"),
+        ];
+
+        Assert.That(ReturnWorkflow.ReasonsSinceSubmission(history).Select(h => h.Reason), Is.EqualTo(new[] { "exports do not add up", "please correct exports" }));
+        Assert.That(ReturnWorkflow.ReasonsSinceSubmission([.. history, Step(ReturnState.Submitted)]), Is.Empty, "a new submission answers them");
+    }
 }

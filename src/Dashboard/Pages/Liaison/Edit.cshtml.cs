@@ -38,7 +38,8 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
 
     public IReadOnlyList<Product> Products { get; private set; } = [];
     public Return? Current { get; private set; }
-    public ReturnHistoryEntry? LastReason { get; private set; }
+    /// <summary>Why the return came back to the liaison: the province's reason, and the ministry's when it sent it back first.</summary>
+    public IReadOnlyList<ReturnHistoryEntry> Reasons { get; private set; } = [];
     public List<string> Errors { get; } = [];
     public TehranClock Clock => calendar.Clock;
 
@@ -119,7 +120,7 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         Current = await returns.FindAsync(unit, Period);
         if (Current is not null)
         {
-            LastReason = (await returns.HistoryAsync(Current.Id)).LastOrDefault(h => h.Reason is not null && h.ToState == ReturnState.ReturnedByProvince);
+            Reasons = ReturnWorkflow.ReasonsSinceSubmission(await returns.HistoryAsync(Current.Id));
         }
 
         return true;
