@@ -117,6 +117,24 @@ public sealed class AuthorizationTests
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE stage LIKE 'manual-%' AND unit_id = @_isfahanUnit", new { _isfahanUnit }), Is.Zero);
     }
 
+    [Test]
+    public async Task The_liaison_form_shows_the_deadline_and_last_months_figures_beside_each_product()
+    {
+        await using var connection = await _database.OpenAsync();
+        // The month after one the liaison's unit reported: its form shows that month's production.
+        var reported = await connection.ExecuteScalarAsync<string>(
+            "SELECT MAX(period) FROM returns WHERE unit_id = @_ownUnit AND period < @_period AND state <> 'Draft'", new { _ownUnit, _period });
+        var production = await connection.ExecuteScalarAsync<decimal>(
+            "SELECT MIN(l.production) FROM returns r JOIN return_lines l ON l.return_id = r.id WHERE r.unit_id = @_ownUnit AND r.period = @reported",
+            new { _ownUnit, reported });
+        var period = BatchEngine.Jobs.Calendar.JalaliPeriod.Parse(reported!).Next.ToString();
+
+        var page = await _clients["tehran-liaison"].GetStringAsync($"/liaison/return/{period}");
+
+        Assert.That(page, Does.Contain("id=\"deadline\">مهلت ثبت:").And.Contain("تولید ماه قبل"));
+        Assert.That(page, Does.Contain($"earlier\">{BatchEngine.Jobs.Calendar.PersianText.Number(production)}</td>"));
+    }
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {

@@ -41,6 +41,21 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
     /// <summary>Why the return came back to the liaison: the province's reason, and the ministry's when it sent it back first.</summary>
     public IReadOnlyList<ReturnHistoryEntry> Reasons { get; private set; } = [];
     public List<string> Errors { get; } = [];
+
+    /// <summary>The last day to report, by the unit's deadline in force (an extension, its province's), and the days left to it.</summary>
+    public JalaliDate? DeadlineDay { get; private set; }
+    public int DaysLeft { get; private set; }
+
+    private ILookup<string, ProductionPoint> _earlier = Array.Empty<ProductionPoint>().ToLookup(p => p.ProductCode);
+
+    /// <summary>The product's production in the month before and in the same month a year before, beside the figures to type.</summary>
+    public (decimal? PreviousMonth, decimal? LastYear) Earlier(string productCode)
+    {
+        var period = JalaliPeriod.Parse(Period);
+        var points = _earlier[productCode].ToDictionary(p => p.Period, p => p.Production);
+        return (points.TryGetValue(period.Previous.ToString(), out var previous) ? previous : null,
+            points.TryGetValue(new JalaliPeriod(period.Year - 1, period.Month).ToString(), out var lastYear) ? lastYear : null);
+    }
     public TehranClock Clock => calendar.Clock;
 
     public async Task<IActionResult> OnGetAsync()
@@ -116,6 +131,14 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         }
 
         Products = await new RegisterStore(database).UnitProductsAsync(unit);
+        var queries = new ReviewQueries(database);
+        _earlier = (await queries.ProductionAsync(unit)).ToLookup(p => p.ProductCode);
+        if ((await queries.UnitPeriodsAsync(unit)).FirstOrDefault(p => p.Period == Period) is { } owed)
+        {
+            DeadlineDay = calendar.Clock.DateOf(new DateTimeOffset(owed.LateFrom).AddTicks(-1));
+            DaysLeft = Math.Max(0, DeadlineDay.Value.ToGregorian().DayNumber - calendar.Clock.DateOf(time.GetUtcNow()).ToGregorian().DayNumber);
+        }
+
         var returns = new ReturnStore(database);
         Current = await returns.FindAsync(unit, Period);
         if (Current is not null)
