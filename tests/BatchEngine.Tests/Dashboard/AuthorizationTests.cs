@@ -135,6 +135,25 @@ public sealed class AuthorizationTests
         Assert.That(page, Does.Contain($"earlier\">{BatchEngine.Jobs.Calendar.PersianText.Number(production)}</td>"));
     }
 
+    [Test]
+    public async Task The_ministry_finds_registered_returns_in_a_list_and_reopens_one_with_a_reason()
+    {
+        await using var connection = await _database.OpenAsync();
+        var (id, version, licence) = await connection.QuerySingleAsync<(long, int, string)>(
+            "SELECT r.id, r.version, u.licence_no FROM returns r JOIN units u ON u.id = r.unit_id WHERE r.state = 'Registered' ORDER BY r.id LIMIT 1");
+
+        var list = await _clients["ministry"].GetStringAsync($"/queue?registered=true&licence={licence}");
+        var province = await _clients["tehran-expert"].GetStringAsync("/queue?registered=true");
+        var reopen = await DashboardClient.PostFormAsync(_clients["ministry"], $"/queue?registered=true&licence={licence}",
+            new() { ["Selected"] = $"{id}:{version}", ["To"] = nameof(ReturnState.ReturnedByMinistry), ["Reason"] = "ارقام صادرات نادرست ثبت شده",
+                ["Confirmed"] = $"1:{nameof(ReturnState.ReturnedByMinistry)}:ارقام صادرات نادرست ثبت شده" });
+
+        Assert.That(list, Does.Contain($"value=\"{id}:{version}\"").And.Contain("بازگشایی برای اصلاح"));
+        Assert.That(province, Does.Not.Contain("data-label=\"وضعیت\">ثبت نهایی"), "only the ministry lists registered returns");
+        Assert.That(reopen.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await new ReturnStore(_database).GetAsync(id))!.State, Is.EqualTo(ReturnState.ReturnedByMinistry));
+    }
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {

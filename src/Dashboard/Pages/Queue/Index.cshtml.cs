@@ -22,6 +22,9 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
     [BindProperty(SupportsGet = true)] public string? Isic { get; set; }
     [BindProperty(SupportsGet = true)] public bool? Late { get; set; }
 
+    /// <summary>The ministry's list of registered returns (to reopen one for correction) instead of its queue.</summary>
+    [BindProperty(SupportsGet = true)] public bool Registered { get; set; }
+
     /// <summary>The ministry's choice of one province; a provincial expert's queue is their province whatever this says.</summary>
     [BindProperty(SupportsGet = true)] public string? Province { get; set; }
 
@@ -49,7 +52,9 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
     public TehranClock Clock => calendar.Clock;
     public DateTime Now { get; } = time.GetUtcNow().UtcDateTime;
 
-    private IReadOnlyList<ReturnState> States => ReturnWorkflow.AwaitingReviewBy(User.Actor()!.Role);
+    private IReadOnlyList<ReturnState> States => Registered && User.IsInRole(Viewer.MinistryExpert)
+        ? [ReturnState.Registered]
+        : ReturnWorkflow.AwaitingReviewBy(User.Actor()!.Role);
 
     public IReadOnlyList<(ReturnState To, string Label, bool NeedsReason)> BulkActions => Review.Actions(User, States[0]);
 
@@ -115,7 +120,8 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
 
     /// <summary>The address of another page of the same queue, filters kept.</summary>
     public string PageLink(int page) =>
-        Pager.Query(page, ("period", Period), ("licence", Licence), ("isic", Isic), ("late", Late?.ToString().ToLowerInvariant()), ("province", Province));
+        Pager.Query(page, ("period", Period), ("licence", Licence), ("isic", Isic), ("late", Late?.ToString().ToLowerInvariant()), ("province", Province),
+            ("registered", Registered ? "true" : null));
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : PersianText.Clean(text);
 
