@@ -58,10 +58,14 @@ public sealed class DeadlineExtensions(Database database)
             throw Refusals.ExtensionTooEarly(open.LateFrom);
         }
 
+        // The same extension again (a double click, a resent form) is the one in force already: nothing new is recorded.
         await connection.ExecuteAsync(
             """
             INSERT INTO deadline_extensions (unit_id, period, late_from, reason, granted_by, granted_at)
-            VALUES (@unitId, @period, @lateFrom, @reason, @grantedBy, @now)
+            SELECT @unitId, @period, @lateFrom, @reason, @grantedBy, @now
+            WHERE NOT EXISTS (
+                SELECT 1 FROM deadline_extensions e WHERE e.unit_id = @unitId AND e.period = @period AND e.late_from = @lateFrom
+                  AND e.id = (SELECT MAX(l.id) FROM deadline_extensions l WHERE l.unit_id = @unitId AND l.period = @period))
             """,
             new { unitId, period, lateFrom = lateFrom.AsUtc(), reason = reason.Trim(), grantedBy = actor.Name, now = now.AsUtc() },
             transaction);

@@ -39,7 +39,7 @@ public static class InstantText
                 instant = clock.At(new JalaliDate(year, int.Parse(date[1], CultureInfo.InvariantCulture), int.Parse(date[2], CultureInfo.InvariantCulture)), time);
                 return true;
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
                 return false;
             }

@@ -99,12 +99,22 @@ public sealed class RegisterProcessTests(string store) : StoreTest(store)
         Assert.That(await expert.GetStringAsync($"/units/{unit.Id}"), Does.Contain("پروانه باطل شد"), "the closing and its reason in the unit's history");
 
         var period = (await new BatchEngine.Data.Periods.PeriodStore(Database).LatestAsync())!;
-        var extended = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Extend",
-            new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "2030-01-01T00:00:00Z", ["Reason"] = "سیل" }, tokenFrom: $"/units/{unit.Id}");
+        // "To the end of 15 Dey 1408" as people write it; sent twice, as a double click does.
+        HttpResponseMessage extended = null!;
+        for (var click = 0; click < 2; click++)
+        {
+            extended = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Extend",
+                new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "۱۴۰۸/۱۰/۱۵", ["Reason"] = "سیل" }, tokenFrom: $"/units/{unit.Id}");
+        }
+
         Assert.That(extended.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await extended.Content.ReadAsStringAsync());
-        Assert.That((await new BatchEngine.Data.Periods.DeadlineExtensions(Database).HistoryAsync(unit.Id, period.Code)).Single().Reason, Is.EqualTo("سیل"));
+        var granted = (await new BatchEngine.Data.Periods.DeadlineExtensions(Database).HistoryAsync(unit.Id, period.Code)).Single();
+        Assert.That(granted.Reason, Is.EqualTo("سیل"));
+        var clock = BatchEngine.Jobs.Calendar.TehranClock.FromOperatingSystem();
+        Assert.That(granted.LateFrom, Is.EqualTo(clock.At(new BatchEngine.Jobs.Calendar.JalaliDate(1408, 10, 16), TimeOnly.MinValue).UtcDateTime),
+            "late from the start of the next day: the liaison reads 15 Dey");
         var foreignExtension = await DashboardClient.PostFormAsync(isfahan, $"/units/{unit.Id}?handler=Extend",
-            new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "2030-01-01T00:00:00Z", ["Reason"] = "x" }, tokenFrom: "/register");
+            new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "1408/10/20", ["Reason"] = "x" }, tokenFrom: "/register");
         Assert.That(foreignExtension.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "another province's expert may not");
 
         var badEdit = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Edit",

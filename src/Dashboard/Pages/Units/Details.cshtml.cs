@@ -41,7 +41,10 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
     /// <summary>A provincial expert of the unit's province may extend its deadline for a period.</summary>
     public bool MayExtend => User.IsInRole(Viewer.ProvincialExpert) && User.Province() == Unit.ProvinceCode;
 
-    /// <summary>Extends the unit's deadline for a period until the given Tehran time (the first late instant), with a reason.</summary>
+    /// <summary>
+    /// Extends the unit's deadline for a period to the end of the given Jalali day (typed ۱۴۰۵/۰۹/۱۵ or 1405-09-15), with
+    /// a reason: the first late instant is the start of the next day in Tehran, so the liaison reads "by 15 Azar".
+    /// </summary>
     public async Task<IActionResult> OnPostExtendAsync(long id)
     {
         if (await OnGetAsync(id) is not PageResult || !MayExtend)
@@ -49,11 +52,13 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
             return Forbid();
         }
 
-        if (!InstantText.TryParse(PersianText.Clean(ExtendUntil ?? ""), Clock, out var until))
+        if (!JalaliDate.TryParse(PersianText.Code(ExtendUntil ?? "").Replace('/', '-'), out var lastDay))
         {
-            Error = $"زمان «{ExtendUntil}» خوانده نشد؛ مانند ۱۴۰۵-۰۹-۱۵T۰۰:۰۰ بنویسید.";
+            Error = $"تاریخ «{ExtendUntil}» خوانده نشد؛ آخرین روز ثبت را مانند ۱۴۰۵/۰۹/۱۵ بنویسید.";
             return Page();
         }
+
+        var until = Clock.At(lastDay.AddDays(1), TimeOnly.MinValue);
 
         try
         {
@@ -65,7 +70,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
             return Page();
         }
 
-        TempData["Message"] = $"مهلت {Persian.Period(ExtendPeriod!)} برای این واحد تا {InstantText.Persian(until, Clock)} تمدید شد.";
+        TempData["Message"] = $"مهلت {Persian.Period(ExtendPeriod!)} برای این واحد تا پایان {lastDay.ToPersian()} تمدید شد.";
         return Redirect($"/units/{id}");
     }
 
