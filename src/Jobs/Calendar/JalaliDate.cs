@@ -21,12 +21,16 @@ public readonly record struct JalaliDate : IComparable<JalaliDate>
     public int Month { get; }
     public int Day { get; }
 
-    /// <summary>Reads YYYY-MM-DD (Latin or Persian digits); false for anything that is not a day of the calendar.</summary>
+    /// <summary>
+    /// Reads YYYY-MM-DD or YYYY/MM/DD as people type them (Persian, Arabic-Indic or Latin digits, the dashes and slashes
+    /// word processors write, invisible characters around); false for anything that is not a day of the calendar.
+    /// </summary>
     public static bool TryParse(string? text, out JalaliDate date)
     {
         date = default;
-        var parts = PersianText.ToAsciiDigits(text ?? "").Trim().Split('-');
-        if (parts.Length != 3 || parts[0].Length != 4 || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+        var parts = JalaliPeriod.Separators(PersianText.Code(text ?? "")).Split('-', '/');
+        if (parts.Length != 3 || parts[0].Length != 4 || parts[1].Length is < 1 or > 2 || parts[2].Length is < 1 or > 2
+            || !parts.All(p => p.All(char.IsAsciiDigit)))
         {
             return false;
         }

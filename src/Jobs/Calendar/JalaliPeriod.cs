@@ -35,7 +35,7 @@ public readonly partial record struct JalaliPeriod : IComparable<JalaliPeriod>
     public static bool TryParse(string? text, out JalaliPeriod period)
     {
         period = default;
-        var match = Pattern().Match(Separators(PersianText.ToAsciiDigits(text ?? "").Trim()));
+        var match = Pattern().Match(Separators(PersianText.Code(text ?? "")));
         if (!match.Success)
         {
             return false;
@@ -83,7 +83,8 @@ public readonly partial record struct JalaliPeriod : IComparable<JalaliPeriod>
     /// <summary>For people: "مهر ۱۴۰۴".</summary>
     public string ToPersian() => $"{PersianText.MonthName(Month)} {PersianText.Digits(Year)}";
 
-    private static string Separators(string text) => string.Create(text.Length, text, (span, source) =>
+    /// <summary>The dashes and slashes word processors write, as <c>-</c> and <c>/</c>: dates and periods are read through it.</summary>
+    internal static string Separators(string text) => string.Create(text.Length, text, (span, source) =>
     {
         for (var i = 0; i < span.Length; i++)
         {

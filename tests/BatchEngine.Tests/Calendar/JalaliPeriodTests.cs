@@ -17,6 +17,21 @@ public sealed class JalaliPeriodTests
         Assert.That(JalaliPeriod.Parse(text), Is.EqualTo(new JalaliPeriod(year, month)));
     }
 
+    [TestCase("1405-09-15", 1405, 9, 15)]
+    [TestCase("۱۴۰۵/۰۹/۱۵", 1405, 9, 15)]
+    [TestCase("\u200F۱۴۰۵/۹/۱۵\u200F", 1405, 9, 15)]
+    [TestCase("1405–09–15", 1405, 9, 15)]
+    [TestCase("١٤٠٥/١٢/٢٩", 1405, 12, 29)]
+    public void A_day_is_read_as_people_type_it(string text, int year, int month, int day) =>
+        Assert.That(JalaliDate.TryParse(text, out var date) ? date : default, Is.EqualTo(new JalaliDate(year, month, day)));
+
+    [TestCase("1405-09-31")]
+    [TestCase("1405-9999999999-1")]
+    [TestCase("1405/09")]
+    [TestCase("۱۴۰۵-۰۹-۱۵T۰۰:۰۰")]
+    public void What_is_not_a_day_is_refused_without_a_crash(string text) =>
+        Assert.That(JalaliDate.TryParse(text, out _), Is.False);
+
     [TestCase("1404-13")]
     [TestCase("1404-00")]
     [TestCase("14-07")]

@@ -38,7 +38,7 @@ public sealed class IndexModel(Database database, ProvinceNames provinces, TimeP
         var actor = User.Actor() ?? Actor.MinistryExpert($"{User.Name()} ({User.Identity?.Name})");
         if (!JalaliDate.TryParse(Day, out var day))
         {
-            Error = $"«{Day}» تاریخ شمسی نیست؛ به شکل ۱۴۰۵-۰۹-۱۰ بنویسید.";
+            Error = $"«{Day}» تاریخ شمسی نیست؛ به شکل ۱۴۰۵/۰۹/۱۰ بنویسید.";
         }
         else if (!provinces.All.ContainsKey(province))
         {

@@ -52,7 +52,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
             return Forbid();
         }
 
-        if (!JalaliDate.TryParse(PersianText.Code(ExtendUntil ?? "").Replace('/', '-'), out var lastDay))
+        if (!JalaliDate.TryParse(ExtendUntil, out var lastDay))
         {
             Error = $"تاریخ «{ExtendUntil}» خوانده نشد؛ آخرین روز ثبت را مانند ۱۴۰۵/۰۹/۱۵ بنویسید.";
             return Page();
