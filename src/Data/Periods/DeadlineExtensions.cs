@@ -36,6 +36,16 @@ public sealed class DeadlineExtensions(Database database)
 
     public async Task<DeadlineExtension> GrantAsync(long unitId, string period, DateTime lateFrom, Actor actor, string reason, DateTime now)
     {
+        await GrantManyAsync([unitId], period, lateFrom, actor, reason, now);
+        return (await HistoryAsync(unitId, period))[^1];
+    }
+
+    /// <summary>
+    /// Extends the deadline of several units for a period to the same instant, with one reason: all of them or none (a
+    /// unit outside the expert's province refuses the whole request). Returns how many extensions were recorded.
+    /// </summary>
+    public async Task<int> GrantManyAsync(IReadOnlyCollection<long> unitIds, string period, DateTime lateFrom, Actor actor, string reason, DateTime now)
+    {
         if (actor.Role != ActorRole.ProvincialExpert)
         {
             throw Refusals.NotForExtensions();
@@ -48,9 +58,6 @@ public sealed class DeadlineExtensions(Database database)
 
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
-            ?? throw Refusals.UnknownUnit(unitId);
-        ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
         var open = await PeriodStore.FindAsync(connection, transaction, period)
             ?? throw Refusals.PeriodNotOpen(period);
         if (lateFrom.AsUtc() <= open.LateFrom)
@@ -58,19 +65,28 @@ public sealed class DeadlineExtensions(Database database)
             throw Refusals.ExtensionTooEarly(open.LateFrom);
         }
 
-        // The same extension again (a double click, a resent form) is the one in force already: nothing new is recorded.
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO deadline_extensions (unit_id, period, late_from, reason, granted_by, granted_at)
-            SELECT @unitId, @period, @lateFrom, @reason, @grantedBy, @now
-            WHERE NOT EXISTS (
-                SELECT 1 FROM deadline_extensions e WHERE e.unit_id = @unitId AND e.period = @period AND e.late_from = @lateFrom
-                  AND e.id = (SELECT MAX(l.id) FROM deadline_extensions l WHERE l.unit_id = @unitId AND l.period = @period))
-            """,
-            new { unitId, period, lateFrom = lateFrom.AsUtc(), reason = reason.Trim(), grantedBy = actor.Name, now = now.AsUtc() },
-            transaction);
+        var recorded = 0;
+        foreach (var unitId in unitIds.Distinct())
+        {
+            var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
+                ?? throw Refusals.UnknownUnit(unitId);
+            ReturnWorkflow.CheckScope(actor, unit.Id, unit.ProvinceCode);
+
+            // The same extension again (a double click, a resent form) is the one in force already: nothing new is recorded.
+            recorded += await connection.ExecuteAsync(
+                """
+                INSERT INTO deadline_extensions (unit_id, period, late_from, reason, granted_by, granted_at)
+                SELECT @unitId, @period, @lateFrom, @reason, @grantedBy, @now
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM deadline_extensions e WHERE e.unit_id = @unitId AND e.period = @period AND e.late_from = @lateFrom
+                      AND e.id = (SELECT MAX(l.id) FROM deadline_extensions l WHERE l.unit_id = @unitId AND l.period = @period))
+                """,
+                new { unitId, period, lateFrom = lateFrom.AsUtc(), reason = reason.Trim(), grantedBy = actor.Name, now = now.AsUtc() },
+                transaction);
+        }
+
         await transaction.CommitAsync();
-        return (await HistoryAsync(unitId, period))[^1];
+        return recorded;
     }
 
     /// <summary>Every extension granted to the unit for the period, oldest first; the last one is in force.</summary>

@@ -37,6 +37,9 @@ public sealed class TehranClock
 
     public DateTimeOffset At(JalaliDate date, TimeOnly time) => At(date.ToGregorian().ToDateTime(time));
 
+    /// <summary>The first instant after the whole of <paramref name="day"/> in Tehran: the late-from of "until the end of that day".</summary>
+    public DateTimeOffset After(JalaliDate day) => At(day.AddDays(1), TimeOnly.MinValue);
+
     public DateTimeOffset ToTehran(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
     public JalaliDate DateOf(DateTimeOffset instant) => JalaliDate.FromGregorian(DateOnly.FromDateTime(ToTehran(instant).DateTime));

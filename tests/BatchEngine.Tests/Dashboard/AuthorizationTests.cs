@@ -105,9 +105,9 @@ public sealed class AuthorizationTests
         var before = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE stage LIKE 'manual-%'");
 
         var response = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/compliance?handler=Remind&period={period}&list=Missing",
-            new() { ["Remind"] = $"{silent}" }, tokenFrom: $"/compliance?period={period}&list=Missing");
+            new() { ["Chosen"] = $"{silent}" }, tokenFrom: $"/compliance?period={period}&list=Missing");
         var refused = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/compliance?handler=Remind&period={period}&list=Missing",
-            new() { ["Remind"] = $"{_isfahanUnit}" }, tokenFrom: $"/compliance?period={period}&list=Missing");
+            new() { ["Chosen"] = $"{_isfahanUnit}" }, tokenFrom: $"/compliance?period={period}&list=Missing");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(DISTINCT unit_id) FROM reminders WHERE stage LIKE 'manual-%'"), Is.EqualTo(1));
@@ -152,6 +152,30 @@ public sealed class AuthorizationTests
         Assert.That(province, Does.Not.Contain("data-label=\"وضعیت\">ثبت نهایی"), "only the ministry lists registered returns");
         Assert.That(reopen.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That((await new ReturnStore(_database).GetAsync(id))!.State, Is.EqualTo(ReturnState.ReturnedByMinistry));
+    }
+
+    [Test]
+    public async Task A_provincial_expert_extends_chosen_units_deadlines_to_the_end_of_a_day_and_the_ministry_may_not()
+    {
+        await using var connection = await _database.OpenAsync();
+        var period = await connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods WHERE code < @_period", new { _period });
+        var unit = await connection.ExecuteScalarAsync<long>(
+            """
+            SELECT MAX(u.id) FROM units u WHERE u.province_code = 'tehran' AND u.status <> 'Closed'
+              AND u.id NOT IN (SELECT unit_id FROM returns WHERE period = @period AND state <> 'Draft')
+            """, new { period });
+        var form = new Dictionary<string, string> { ["Chosen"] = $"{unit}", ["ExtendUntil"] = "۱۴۰۷/۰۱/۱۵", ["ExtendReason"] = "قطعی برق شهرک صنعتی" };
+
+        var ministry = await DashboardClient.PostFormAsync(_clients["ministry"], $"/compliance?handler=Extend&period={period}&list=Missing", new(form),
+            tokenFrom: $"/compliance?period={period}&list=Missing");
+        var expert = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"/compliance?handler=Extend&period={period}&list=Missing", new(form),
+            tokenFrom: $"/compliance?period={period}&list=Missing");
+
+        Assert.That(ministry.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "extensions are the province's");
+        Assert.That(expert.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var granted = (await new BatchEngine.Data.Periods.DeadlineExtensions(_database).HistoryAsync(unit, period!)).Single();
+        Assert.That(granted.Reason, Is.EqualTo("قطعی برق شهرک صنعتی"));
+        Assert.That(granted.LateFrom, Is.EqualTo(BatchEngine.Jobs.Calendar.TehranClock.FromOperatingSystem().After(new BatchEngine.Jobs.Calendar.JalaliDate(1407, 1, 15)).UtcDateTime));
     }
 
     [OneTimeTearDown]

@@ -122,4 +122,25 @@ public sealed class FollowUpTests(string store) : StoreTest(store)
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM reminders WHERE stage LIKE 'manual-%' AND unit_id <> @_missing", new { _missing }),
             Is.Zero, "neither another province's unit nor one that reported");
     }
+
+    [Test]
+    public async Task Deadlines_extended_in_bulk_are_all_granted_or_none_and_those_units_are_not_yet_due()
+    {
+        var extensions = new DeadlineExtensions(Database);
+        var expert = Actor.ProvincialExpert("کارشناس", "tehran");
+        await using var connection = await Database.OpenAsync();
+        var isfahanUnit = await connection.ExecuteScalarAsync<long>("SELECT id FROM units WHERE licence_no = '31000001'");
+        var until = Now.AddDays(10);
+
+        Assert.That(async () => await extensions.GrantManyAsync([_missing, isfahanUnit], "1404-06", until, expert, "سیل", Now),
+            Throws.TypeOf<WorkflowException>());
+        Assert.That(await extensions.HistoryAsync(_missing, "1404-06"), Is.Empty, "a unit outside the province refuses the whole request");
+
+        var granted = await extensions.GrantManyAsync([_missing, _extended, _missing], "1404-06", until, expert, "سیل", Now);
+        var again = await extensions.GrantManyAsync([_missing, _extended], "1404-06", until, expert, "سیل", Now);
+
+        Assert.That((granted, again), Is.EqualTo((2, 0)), "each unit once; the same request again records nothing");
+        var tehran = (await new Compliance(Database).ByProvinceAsync(["1404-06"], "tehran", Now)).Single();
+        Assert.That((tehran.Missing, tehran.NotYetDue), Is.EqualTo((0, 2)));
+    }
 }

@@ -38,8 +38,52 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     public DateTime Now { get; private set; }
     public TehranClock Clock => calendar.Clock;
 
-    /// <summary>The units an expert chose to remind now.</summary>
-    [BindProperty] public List<long> Remind { get; set; } = [];
+    /// <summary>The units an expert chose, to remind now or to extend.</summary>
+    [BindProperty] public List<long> Chosen { get; set; } = [];
+
+    /// <summary>A provincial expert's bulk extension: the last day to report (Jalali) and the reason.</summary>
+    [BindProperty] public string? ExtendUntil { get; set; }
+    [BindProperty] public string? ExtendReason { get; set; }
+
+    /// <summary>A provincial expert may extend the deadline of the units they follow up (the extension rule's own check).</summary>
+    public bool MayExtend => MayRemind && User.IsInRole(Viewer.ProvincialExpert);
+
+    /// <summary>
+    /// Extends the deadline of the chosen units for the period to the end of the given day, with one reason: all of
+    /// them or none (<see cref="Data.Periods.DeadlineExtensions.GrantManyAsync"/>).
+    /// </summary>
+    public async Task<IActionResult> OnPostExtendAsync()
+    {
+        await LoadAsync(units: false);
+        if (!MayExtend || Period is null)
+        {
+            return Forbid();
+        }
+
+        if (!JalaliDate.TryParse(ExtendUntil, out var lastDay))
+        {
+            TempData["Error"] = $"تاریخ «{ExtendUntil}» خوانده نشد؛ آخرین روز ثبت را مانند ۱۴۰۵/۰۹/۱۵ بنویسید.";
+        }
+        else if (Chosen.Count == 0)
+        {
+            TempData["Error"] = "هیچ واحدی برگزیده نشده است.";
+        }
+        else
+        {
+            try
+            {
+                var recorded = await new Data.Periods.DeadlineExtensions(database).GrantManyAsync(Chosen, Period, calendar.Clock.After(lastDay).UtcDateTime,
+                    User.Actor()!, ExtendReason ?? "", time.GetUtcNow().UtcDateTime);
+                TempData["Message"] = $"مهلت {Persian.Period(Period)} برای {PersianText.Number(recorded)} واحد تا پایان {lastDay.ToPersian()} تمدید شد.";
+            }
+            catch (Data.Returns.WorkflowException e)
+            {
+                TempData["Error"] = "هیچ مهلتی تمدید نشد: " + e.Persian;
+            }
+        }
+
+        return Redirect("/compliance" + PageLink(PageNumber));
+    }
 
     /// <summary>Whether the viewer may remind the units of this list now: an expert, on a list of units that have not reported.</summary>
     public bool MayRemind => (User.IsInRole(Viewer.ProvincialExpert) || User.IsInRole(Viewer.MinistryExpert))
@@ -60,7 +104,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
         var now = time.GetUtcNow();
         var day = calendar.Clock.DateOf(now).ToString();
         var written = await new Data.Notifications.ReminderLedger(database)
-            .CreateManualAsync(Period, day, Remind.Distinct().ToList(), User.ProvinceScope(), now.UtcDateTime, new SmsWindow(settings.NotificationOptions().Sms, calendar.Clock).NextAllowed(now).UtcDateTime, now.UtcDateTime);
+            .CreateManualAsync(Period, day, Chosen.Distinct().ToList(), User.ProvinceScope(), now.UtcDateTime, new SmsWindow(settings.NotificationOptions().Sms, calendar.Clock).NextAllowed(now).UtcDateTime, now.UtcDateTime);
         if (written > 0)
         {
             jobs.Enqueue<SendBatchJob>(job => job.RemindersAsync(Data.Notifications.Channel.Email, CancellationToken.None));
@@ -68,7 +112,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
         }
 
         TempData["Message"] = written > 0
-            ? $"{PersianText.Number(written)} یادآوری برای {PersianText.Number(Remind.Distinct().Count())} واحد برگزیده نوشته شد و فرستاده می‌شود (هر واحد دست‌بالا یک بار در روز؛ واحدهایی که گزارش داده‌اند یادآوری نمی‌گیرند)."
+            ? $"{PersianText.Number(written)} یادآوری برای {PersianText.Number(Chosen.Distinct().Count())} واحد برگزیده نوشته شد و فرستاده می‌شود (هر واحد دست‌بالا یک بار در روز؛ واحدهایی که گزارش داده‌اند یادآوری نمی‌گیرند)."
             : "یادآوری تازه‌ای نوشته نشد: این واحدها امروز یادآوری گرفته‌اند، گزارش داده‌اند یا رابطی با تلفن همراه یا رایانامه ندارند.";
         return Redirect("/compliance" + PageLink(PageNumber));
     }

@@ -58,7 +58,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
             return Page();
         }
 
-        var until = Clock.At(lastDay.AddDays(1), TimeOnly.MinValue);
+        var until = Clock.After(lastDay);
 
         try
         {
