@@ -301,11 +301,27 @@ public sealed class BrowserTests
     [Test]
     public async Task A_provincial_expert_resets_a_liaisons_password_and_the_liaison_must_choose_a_new_one()
     {
+        try
+        {
+            await ResetAndChooseAsync();
+        }
+        finally
+        {
+            // The other tests of this fixture sign in with the demo password, whatever happened here.
+            var accounts = new BatchEngine.Data.Register.UserAccounts(_database);
+            var oneTime = await accounts.ResetPasswordAsync("tehran-liaison", "test", CliRunner.DemoNow.UtcDateTime);
+            Assert.That(await accounts.ChangePasswordAsync("tehran-liaison", oneTime, DashboardClient.Password), Is.Not.Null);
+        }
+    }
+
+    private async Task ResetAndChooseAsync()
+    {
         var expert = await SignInAsync("tehran-expert");
         await expert.GotoAsync("/register/users");
         var row = expert.Locator("#users tbody tr", new PageLocatorOptions { HasText = "tehran-liaison" });
         await row.Locator("button.reset").ClickAsync();
-        await expert.WaitForURLAsync("**/register/users");
+        // The reset comes back to the same address: wait for its message, not for a change of address.
+        await expert.Locator("p.message").WaitForAsync();
         var message = await expert.TextContentAsync("p.message");
         var password = System.Text.RegularExpressions.Regex.Match(message!, "tehran-liaison: (\\S+)").Groups[1].Value;
         Assert.That(password, Has.Length.EqualTo(12), message);
@@ -329,8 +345,5 @@ public sealed class BrowserTests
         await liaison.ClickAsync("form.stack button[type=submit]");
         await liaison.GotoAsync("/liaison");
         Assert.That(liaison.Url, Does.EndWith("/liaison"), "signed in with a password of their own");
-
-        // The other tests of this fixture sign in with the demo password.
-        Assert.That(await new BatchEngine.Data.Register.UserAccounts(_database).ChangePasswordAsync("tehran-liaison", "zard-alu-1405", DashboardClient.Password), Is.Not.Null);
     }
 }
