@@ -111,11 +111,12 @@ public sealed class Compliance(Database database)
         };
         var lastReported = $"(SELECT MAX(lr.period) FROM returns lr WHERE lr.unit_id = u.id AND {database.Dialect.InList("lr.state", "reported")})";
         var reminders = "(SELECT COUNT(*) FROM reminders m WHERE m.unit_id = u.id AND m.period = p.code AND m.status = 'Sent')";
+        // By the selected columns' names: each subquery is computed once per row, for the list and its order alike.
         var orderBy = sort switch
         {
             ComplianceSort.Name => "u.name, u.id",
-            ComplianceSort.LastReported => $"COALESCE({lastReported}, '') , u.id",
-            ComplianceSort.Reminders => $"{reminders} DESC, u.id",
+            ComplianceSort.LastReported => "LastReported NULLS FIRST, u.id",
+            ComplianceSort.Reminders => "RemindersSent DESC, u.id",
             _ => "u.province_code, u.licence_no, u.id",
         };
         var text = string.IsNullOrWhiteSpace(search) ? null : search.Trim();

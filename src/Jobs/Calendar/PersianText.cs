@@ -134,10 +134,12 @@ public static class PersianText
         _ => c,
     };
 
-    // Invisible format characters: zero-width space, ZWNJ, ZWJ, direction marks, embeddings and isolates, word
-    // joiner, a stray byte order mark, and the no-break space. Word and Excel on Persian text leave them anywhere.
-    private static readonly SearchValues<char> Invisible =
-        SearchValues.Create("\u00A0\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF");
+    // Invisible format characters: no-break space, zero-width space, ZWNJ, ZWJ, direction marks, embeddings and
+    // isolates, word joiner, a stray byte order mark. Word and Excel on Persian text leave them anywhere.
+    private const string InvisibleCharacters = "\u00A0\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF";
 
-    private static readonly string Trimmed = " \t\u00A0\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF";
+    private static readonly SearchValues<char> Invisible = SearchValues.Create(InvisibleCharacters);
+
+    // What is trimmed from the ends of any value: spaces, tabs and the invisible characters.
+    private const string Trimmed = " \t" + InvisibleCharacters;
 }

@@ -102,13 +102,7 @@ public sealed class FollowUpTests(string store) : StoreTest(store)
     public async Task A_reminder_by_hand_goes_through_the_ledger_once_per_unit_and_day_and_only_to_the_experts_province_and_silent_units()
     {
         var ledger = new BatchEngine.Data.Notifications.ReminderLedger(Database);
-        var isfahan = await Database.OpenAsync();
-        long isfahanUnit;
-        await using (isfahan)
-        {
-            isfahanUnit = await isfahan.ExecuteScalarAsync<long>("SELECT id FROM units WHERE licence_no = '31000001'");
-        }
-
+        var isfahanUnit = (await _seed.Register.FindUnitByLicenceAsync("31000001"))!.Id;
         await _seed.LiaisonAsync(isfahanUnit, "رابط اصفهان", "isf@example.ir", null);
         await _seed.LiaisonAsync(_reported, "رابط گزارش‌داده", "done@example.ir", null);
         long[] chosen = [_missing, _reported, isfahanUnit];
@@ -128,8 +122,7 @@ public sealed class FollowUpTests(string store) : StoreTest(store)
     {
         var extensions = new DeadlineExtensions(Database);
         var expert = Actor.ProvincialExpert("کارشناس", "tehran");
-        await using var connection = await Database.OpenAsync();
-        var isfahanUnit = await connection.ExecuteScalarAsync<long>("SELECT id FROM units WHERE licence_no = '31000001'");
+        var isfahanUnit = (await _seed.Register.FindUnitByLicenceAsync("31000001"))!.Id;
         var until = Now.AddDays(10);
 
         Assert.That(async () => await extensions.GrantManyAsync([_missing, isfahanUnit], "1404-06", until, expert, "سیل", Now),

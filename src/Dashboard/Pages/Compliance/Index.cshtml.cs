@@ -136,7 +136,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
             var compliance = new Data.Status.Compliance(database);
             for (var page = 1; ; page++)
             {
-                var rows = await compliance.UnitsAsync(Period, Province, list, Now, Search is null ? null : PersianText.Clean(Search), Sort, page, 1000);
+                var rows = await compliance.UnitsAsync(Period, Province, list, Now, SearchText, Sort, page, 1000);
                 foreach (var unit in rows.Rows)
                 {
                     text.AppendJoin(',', new[]
@@ -169,6 +169,9 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
             ? (Now - unit.LateFrom) is { TotalDays: >= 0 } late ? (int)late.TotalDays : null
             : null;
 
+    /// <summary>The search as meant: Persian digits and letters read as the register writes them.</summary>
+    private string? SearchText => Search is null ? null : PersianText.Clean(Search);
+
     public string PageLink(int page) => Pager.Query(page, ("period", Period), ("province", Province), ("list", List?.ToString()),
         ("search", Search), ("sort", Sort == ComplianceSort.Licence ? null : Sort.ToString()));
 
@@ -189,7 +192,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
         History = await compliance.ByProvinceAsync(Periods.Take(12).ToList(), Province, Now);
         if (units && List is { } list)
         {
-            Units = await compliance.UnitsAsync(Period, Province, list, Now, Search is null ? null : PersianText.Clean(Search), Sort, PageNumber);
+            Units = await compliance.UnitsAsync(Period, Province, list, Now, SearchText, Sort, PageNumber);
         }
     }
 
