@@ -1,6 +1,7 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Data.Status;
+using BatchEngine.Jobs.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace BatchEngine.Dashboard;
@@ -24,7 +25,8 @@ public static class Api
         api.MapGet("/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
             Results.Json(new { token = antiforgery.GetAndStoreTokens(http).RequestToken }));
 
-        api.MapGet("/queue", async (HttpContext http, Database database, string? period, string? licence, string? isic, bool? late, int? page, int? pageSize) =>
+        api.MapGet("/queue", async (HttpContext http, Database database, EngineSettings settings, string? period, string? licence, string? isic, bool? late,
+            OutlierDirection? outlier, int? page, int? pageSize) =>
         {
             var user = http.User;
             if (!user.IsInRole(Viewer.ProvincialExpert) && !user.IsInRole(Viewer.MinistryExpert))
@@ -33,8 +35,8 @@ public static class Api
             }
 
             var states = ReturnWorkflow.AwaitingReviewBy(user.Actor()!.Role);
-            var queue = await new ReviewQueries(database).QueueAsync(
-                new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late, page ?? 1, pageSize ?? ListPage.DefaultSize));
+            var queue = await new ReviewQueries(database, settings.Outliers).QueueAsync(
+                new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late, page ?? 1, pageSize ?? ListPage.DefaultSize, outlier));
             return Results.Json(new { queue.Total, queue.Page, queue.PageSize, queue.Pages, queue.Rows });
         });
 

@@ -74,4 +74,11 @@ public static class Labels
         "export_value_usd" => "ارزش صادرات (دلار)",
         _ => "کارکنان",
     };
+
+    /// <summary>A finding of the outlier rule as an arrow and a percentage: "↑ ۸۰٪", "↓ ۶۰٪", "↑ از صفر".</summary>
+    public static string Outlier(OutlierFinding finding) =>
+        (finding.Up ? "↑ " : "↓ ") + (finding.Change == decimal.MaxValue ? "از صفر" : Persian.Percent(Math.Abs(finding.Change)));
+
+    public static string Against(OutlierReference reference) =>
+        reference == OutlierReference.SameMonthLastYear ? "همان ماه سال قبل" : "میانگین ماه‌های قبل";
 }

@@ -10,16 +10,52 @@ public sealed class OutlierOptions
     public int AverageOfMonths { get; set; } = 3;
 }
 
-/// <summary>Why a product's production stands out, against what and by how much (0.8 = +80 %).</summary>
-public sealed record OutlierFinding(string Against, decimal Reference, decimal Change);
+/// <summary>What a production is held against.</summary>
+public enum OutlierReference
+{
+    RecentAverage,
+    SameMonthLastYear,
+}
+
+/// <summary>
+/// Why a product's production stands out, against what and by how much (0.8 = +80 %; <see cref="decimal.MaxValue"/>
+/// when the reference is nothing).
+/// </summary>
+public sealed record OutlierFinding(OutlierReference Against, decimal Reference, decimal Change)
+{
+    public bool Up => Change > 0;
+}
+
+/// <summary>A product's production beside its references, and what the rule says of it.</summary>
+public sealed record OutlierCheck(decimal? Average, decimal? LastYear, IReadOnlyList<OutlierFinding> Findings)
+{
+    /// <summary>The finding that stands out most, either way; a queue shows this one.</summary>
+    public OutlierFinding? Strongest => Findings.MaxBy(f => Math.Abs(f.Change));
+}
 
 /// <summary>
 /// The outlier rule of the review: a product's production is flagged when it changes by more than
 /// <see cref="OutlierOptions.MaxChange"/> against the unit's average of its last months, or against the same month last
-/// year. The only place this rule lives.
+/// year. The references are the unit's reported months of the year before the period, so that a return can be judged
+/// from that year alone (a queue judges thousands at once). The only place this rule lives.
 /// </summary>
 public static class OutlierRule
 {
+    /// <param name="period">The period of the production, YYYY-MM.</param>
+    /// <param name="history">The unit's reported production of the same product in any periods; the rule picks its references.</param>
+    public static OutlierCheck Against(string period, decimal production, IEnumerable<ProductionPoint> history, OutlierOptions options)
+    {
+        var lastYear = YearBefore(period);
+        var points = history.Where(p => string.CompareOrdinal(p.Period, lastYear) >= 0 && string.CompareOrdinal(p.Period, period) < 0).ToList();
+        var previous = points.Where(p => p.Period != lastYear).OrderByDescending(p => p.Period).Select(p => p.Production).Take(options.AverageOfMonths).ToList();
+        var sameMonth = points.FirstOrDefault(p => p.Period == lastYear)?.Production;
+        return new OutlierCheck(previous.Count == 0 ? null : previous.Average(), sameMonth, Check(production, previous, sameMonth, options));
+    }
+
+    /// <summary>The same month a year before (YYYY-MM): the earliest period the rule looks at.</summary>
+    public static string YearBefore(string period) =>
+        $"{(int.Parse(period.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}{period[4..]}";
+
     /// <param name="previousMonths">The unit's production of the product in its latest months before this one, newest first.</param>
     public static IReadOnlyList<OutlierFinding> Check(decimal production, IReadOnlyList<decimal> previousMonths, decimal? sameMonthLastYear, OutlierOptions options)
     {
@@ -27,18 +63,18 @@ public static class OutlierRule
         if (previousMonths.Count > 0)
         {
             var average = previousMonths.Take(options.AverageOfMonths).Average();
-            Compare(production, average, $"average of the last {Math.Min(options.AverageOfMonths, previousMonths.Count)} months", options, findings);
+            Compare(production, average, OutlierReference.RecentAverage, options, findings);
         }
 
         if (sameMonthLastYear is { } lastYear)
         {
-            Compare(production, lastYear, "same month last year", options, findings);
+            Compare(production, lastYear, OutlierReference.SameMonthLastYear, options, findings);
         }
 
         return findings;
     }
 
-    private static void Compare(decimal production, decimal reference, string against, OutlierOptions options, List<OutlierFinding> findings)
+    private static void Compare(decimal production, decimal reference, OutlierReference against, OutlierOptions options, List<OutlierFinding> findings)
     {
         if (reference == 0)
         {

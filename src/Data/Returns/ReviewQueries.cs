@@ -31,41 +31,134 @@ public sealed class UnitPeriod
 }
 
 /// <summary>One product's production in one period, for comparisons and charts.</summary>
-public sealed class ProductionPoint
+public class ProductionPoint
 {
     public required string Period { get; init; }
     public required string ProductCode { get; init; }
     public decimal Production { get; init; }
 }
 
+/// <summary>A production point of a given unit, when several units' are read at once.</summary>
+public sealed class UnitProduction : ProductionPoint
+{
+    public long UnitId { get; init; }
+}
+
 /// <summary>
 /// What a queue shows; every filter is optional. <see cref="Province"/> is the viewer's scope, not a choice.
-/// <see cref="Page"/> counts from 1; a page past the last shows the last.
+/// <see cref="Page"/> counts from 1; a page past the last shows the last. <see cref="Outlier"/> keeps the returns
+/// the outlier rule flags (either way, or up or down only).
 /// </summary>
 public sealed record QueueFilter(IReadOnlyList<ReturnState> States, string? Province, string? Period, string? LicenceNo, string? Isic, bool? Late,
-    int Page = 1, int PageSize = ListPage.DefaultSize);
+    int Page = 1, int PageSize = ListPage.DefaultSize, OutlierDirection? Outlier = null);
 
-/// <summary>The reads of the review: queues, a unit's periods and returns, and the figures of earlier months.</summary>
-public sealed class ReviewQueries(Database database)
+/// <summary>Which outliers a queue keeps: the strongest finding of a return, up or down.</summary>
+public enum OutlierDirection
 {
+    Any,
+    Up,
+    Down,
+}
+
+/// <summary>
+/// The reads of the review: queues, a unit's periods and returns, and the figures of earlier months.
+/// <paramref name="outliers"/> are the thresholds the queue's outlier column and filter use.
+/// </summary>
+public sealed class ReviewQueries(Database database, OutlierOptions? outliers = null)
+{
+    // A queue judges its returns a chunk at a time: each chunk is one read of lines and one of the units' year before.
+    private const int OutlierChunk = 500;
+
     private const string RowColumns = """
         r.id, r.period, r.state, r.version, r.late, r.submitted_at AS SubmittedAt, r.updated_at AS UpdatedAt, u.id AS UnitId,
         u.licence_no AS LicenceNo, u.name AS UnitName, u.isic, u.province_code AS ProvinceCode
         """;
 
-    /// <summary>A page of a queue, longest waiting first (the time since the return last moved), with the total.</summary>
+    /// <summary>
+    /// A page of a queue, longest waiting first (the time since the return last moved), with the total. With an outlier
+    /// filter the whole queue is judged by the rule (in C#, its one home) and paged after.
+    /// </summary>
     public async Task<ListPage<ReturnRow>> QueueAsync(QueueFilter filter)
     {
+        if (filter.Outlier is not null)
+        {
+            return ListPage.Of(await OutlyingAsync(filter), filter.Page, filter.PageSize);
+        }
+
         await using var connection = await database.OpenAsync();
-        return await ListPage.QueryAsync<ReturnRow>(connection, RowColumns, QueueFromWhere, "r.updated_at, r.id", QueueParameters(filter), filter.Page, filter.PageSize);
+        return await ListPage.QueryAsync<ReturnRow>(connection, RowColumns, QueueFromWhere, QueueOrder, QueueParameters(filter), filter.Page, filter.PageSize);
     }
 
     /// <summary>Every return of a queue's filter, all pages (an action on "all matching"), as it stands now.</summary>
     public async Task<IReadOnlyList<(long Id, int Version)>> QueueTargetsAsync(QueueFilter filter)
     {
+        if (filter.Outlier is not null)
+        {
+            return (await OutlyingAsync(filter)).Select(r => (r.Id, r.Version)).ToList();
+        }
+
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<(long, int)>($"SELECT r.id, r.version {QueueFromWhere} ORDER BY r.updated_at, r.id", QueueParameters(filter))).AsList();
+        return (await connection.QueryAsync<(long, int)>($"SELECT r.id, r.version {QueueFromWhere} ORDER BY {QueueOrder}", QueueParameters(filter))).AsList();
     }
+
+    /// <summary>
+    /// The finding that stands out most in each of the returns (a return with none is absent): every product against
+    /// the unit's reported months of the year before, by <see cref="OutlierRule"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, OutlierFinding>> OutliersAsync(IReadOnlyList<ReturnRow> rows)
+    {
+        var options = outliers ?? new OutlierOptions();
+        var strongest = new Dictionary<long, OutlierFinding>();
+        await using var connection = await database.OpenAsync();
+        foreach (var chunk in rows.Chunk(OutlierChunk))
+        {
+            var lines = await connection.QueryAsync<(long ReturnId, string ProductCode, decimal Production)>(
+                $"SELECT return_id, product_code, production FROM return_lines WHERE {database.Dialect.InList("return_id", "ids")}",
+                new { ids = chunk.Select(r => r.Id).ToArray() });
+            var history = (await connection.QueryAsync<UnitProduction>(
+                $"""
+                SELECT r.unit_id AS UnitId, r.period, l.product_code AS ProductCode, l.production
+                FROM returns r JOIN return_lines l ON l.return_id = r.id
+                WHERE {database.Dialect.InList("r.unit_id", "units")} AND r.state <> @draft AND r.period >= @from AND r.period < @to
+                """,
+                new
+                {
+                    units = chunk.Select(r => r.UnitId).Distinct().ToArray(), draft = nameof(ReturnState.Draft),
+                    from = OutlierRule.YearBefore(chunk.Select(r => r.Period).Min(StringComparer.Ordinal)!), to = chunk.Select(r => r.Period).Max(StringComparer.Ordinal),
+                })).ToLookup(p => (p.UnitId, p.ProductCode));
+            var byId = chunk.ToDictionary(r => r.Id);
+            foreach (var line in lines)
+            {
+                var row = byId[line.ReturnId];
+                if (OutlierRule.Against(row.Period, line.Production, history[(row.UnitId, line.ProductCode)], options).Strongest is { } finding
+                    && (!strongest.TryGetValue(row.Id, out var found) || Math.Abs(finding.Change) > Math.Abs(found.Change)))
+                {
+                    strongest[row.Id] = finding;
+                }
+            }
+        }
+
+        return strongest;
+    }
+
+    private async Task<IReadOnlyList<ReturnRow>> OutlyingAsync(QueueFilter filter)
+    {
+        List<ReturnRow> all;
+        await using (var connection = await database.OpenAsync())
+        {
+            all = (await connection.QueryAsync<ReturnRow>($"SELECT {RowColumns} {QueueFromWhere} ORDER BY {QueueOrder}", QueueParameters(filter))).AsList();
+        }
+
+        var findings = await OutliersAsync(all);
+        return all.Where(r => findings.TryGetValue(r.Id, out var finding) && filter.Outlier switch
+        {
+            OutlierDirection.Up => finding.Up,
+            OutlierDirection.Down => !finding.Up,
+            _ => true,
+        }).ToList();
+    }
+
+    private const string QueueOrder = "r.updated_at, r.id";
 
     /// <summary>The current state of each of the given returns.</summary>
     public async Task<IReadOnlyList<ReturnState>> StatesAsync(IReadOnlyCollection<long> ids)

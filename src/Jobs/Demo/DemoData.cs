@@ -327,11 +327,22 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
         // Peak in mid-summer (Tir/Mordad), trough in winter: construction and cooling products swing most.
         var season = 1 + product.Seasonality * Math.Sin(2 * Math.PI * (period.Month - 2) / 12.0);
         var noise = 0.9 + _random.NextDouble() * 0.2;
-        var production = decimal.Round(product.Typical * (decimal)(unit.Scale * season * noise), 1);
+        var production = decimal.Round(product.Typical * (decimal)(unit.Scale * season * noise * Shock(returnId, product.Product.Code)), 1);
         var sales = decimal.Round(production * (decimal)(0.75 + _random.NextDouble() * 0.25), 1);
         decimal? exportQty = unit.Exports ? decimal.Round(production * (decimal)(0.05 + _random.NextDouble() * 0.3), 1) : null;
         decimal? exportValue = exportQty is { } q ? decimal.Round(q * product.PriceUsd * (decimal)(0.9 + _random.NextDouble() * 0.2), 2) : null;
         return [returnId, product.Product.Code, production, sales, exportQty, exportValue];
+    }
+
+    /// <summary>
+    /// About one line in seventy stands out — a stoppage, an extra shift, a slip of the keyboard — so that the reviewers'
+    /// outlier marks have something to show. Drawn from the return and product rather than the random stream, so the
+    /// rest of the demo stays as it was.
+    /// </summary>
+    private static double Shock(long returnId, string productCode)
+    {
+        var draw = ((ulong)returnId * 2654435761UL + (ulong)productCode.Sum(c => c)) % 140;
+        return draw == 0 ? 2.5 : draw == 1 ? 0.3 : 1.0;
     }
 
     private async Task InsertReturnsAsync(IEnumerable<DemoReturn> returns)

@@ -1,4 +1,5 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using Microsoft.Extensions.Configuration;
 
@@ -93,6 +94,9 @@ public sealed class EngineSettings
     /// <summary>How long one database statement may run (<c>Engine:CommandTimeoutSeconds</c>) before it is cancelled and reported.</summary>
     public TimeSpan CommandTimeout =>
         TimeSpan.FromSeconds(Configuration.GetValue("Engine:CommandTimeoutSeconds", (int)Database.DefaultCommandTimeout.TotalSeconds));
+
+    /// <summary><c>Outliers</c>: the thresholds of the review's outlier rule.</summary>
+    public OutlierOptions Outliers => Configuration.GetSection("Outliers").Get<OutlierOptions>() ?? new OutlierOptions();
 
     public ReportingCalendar CreateCalendar()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
@@ -89,6 +90,21 @@ public sealed class AuthorizationTests
         Assert.That(compliance.IndexOf("<td>اصفهان</td>", StringComparison.Ordinal), Is.LessThan(compliance.IndexOf("<td>تهران</td>", StringComparison.Ordinal)),
             "Persian alphabetical order");
         Assert.That(compliance, Does.Contain("id=\"compliance-total\"><th>کل کشور</th>"));
+    }
+
+    [Test]
+    public async Task The_queue_marks_outliers_with_their_direction_and_keeps_only_them_when_asked()
+    {
+        var all = await _clients["tehran-expert"].GetStringAsync("/queue");
+        var up = await _clients["tehran-expert"].GetStringAsync("/queue?outlier=Up");
+        var down = await _clients["tehran-expert"].GetStringAsync("/queue?outlier=Down");
+
+        Assert.That(all, Does.Contain("<th>نامتعارف</th>"));
+        var upRows = Regex.Matches(up, "<td data-label=\"دوره\">").Count;
+        Assert.That(upRows, Is.GreaterThan(0), "the demo's figures have outliers");
+        Assert.That(Regex.Matches(up, "class=\"badge flag outlier-mark\"[^>]*>↑ ").Count, Is.EqualTo(upRows), "every row kept rises beyond the threshold");
+        Assert.That(down, Does.Not.Contain("outlier-mark\" title=\"نسبت به میانگین ماه‌های قبل\">↑").And.Not.Contain("همان ماه سال قبل\">↑"));
+        Assert.That(up, Does.Contain("name=\"outlier\"").And.Contain("<option value=\"Up\" selected=\"selected\">"), "the filter survives");
     }
 
     [Test]

@@ -19,7 +19,7 @@ public sealed class OutlierRuleTests
     public void The_same_month_last_year_is_a_second_reference_with_its_own_finding()
     {
         var findings = OutlierRule.Check(300m, [290m, 310m, 300m], 100m, Default);
-        Assert.That(findings.Single().Against, Is.EqualTo("same month last year"));
+        Assert.That(findings.Single().Against, Is.EqualTo(OutlierReference.SameMonthLastYear));
         Assert.That(findings.Single().Change, Is.EqualTo(2m));
     }
 
@@ -34,4 +34,27 @@ public sealed class OutlierRuleTests
     [Test]
     public void The_thresholds_come_from_the_options() =>
         Assert.That(OutlierRule.Check(125m, [100m], null, new OutlierOptions { MaxChange = 0.2m }).Single().Change, Is.EqualTo(0.25m));
+
+    [Test]
+    public void The_references_are_the_units_reported_months_of_the_year_before()
+    {
+        ProductionPoint[] history =
+        [
+            Point("1403-03", 1m), Point("1404-02", 10_000m), Point("1404-03", 100m), Point("1404-12", 90m), Point("1405-01", 110m),
+            Point("1405-02", 100m), Point("1405-03", 1_000_000m), Point("1405-04", 1m),
+        ];
+
+        var check = OutlierRule.Against("1405-03", 310m, history, Default);
+
+        Assert.That((check.Average, check.LastYear), Is.EqualTo(((decimal?)100m, (decimal?)100m)),
+            "the three latest months before the period, the same month a year before; nothing older, nothing later");
+        Assert.That(check.Findings.Select(f => (f.Against, f.Up)), Is.EquivalentTo(new[] { (OutlierReference.RecentAverage, true), (OutlierReference.SameMonthLastYear, true) }));
+        Assert.That(check.Strongest!.Change, Is.EqualTo(2.1m));
+        Assert.That(OutlierRule.Against("1405-03", 40m, history, Default).Strongest, Is.EqualTo(new OutlierFinding(OutlierReference.RecentAverage, 100m, -0.6m)));
+        var alone = OutlierRule.Against("1403-03", 1_000m, history, Default);
+        Assert.That((alone.Average, alone.LastYear, alone.Findings.Count), Is.EqualTo(((decimal?)null, (decimal?)null, 0)),
+            "no reported month in the year before: nothing to hold it against");
+    }
+
+    private static ProductionPoint Point(string period, decimal production) => new() { Period = period, ProductCode = "2394-01", Production = production };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,12 +16,15 @@ namespace BatchEngine.Dashboard.Pages.Queue;
 /// expert confirms what will happen to how many returns; the filter and the ticks survive a refusal.
 /// </summary>
 [Authorize(Roles = Viewer.Experts)]
-public sealed class IndexModel(Database database, Review review, ReportingCalendar calendar, TimeProvider time) : PageModel
+public sealed class IndexModel(Database database, Review review, ReportingCalendar calendar, EngineSettings settings, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Licence { get; set; }
     [BindProperty(SupportsGet = true)] public string? Isic { get; set; }
     [BindProperty(SupportsGet = true)] public bool? Late { get; set; }
+
+    /// <summary>Only the returns the outlier rule flags (either way, or up or down).</summary>
+    [BindProperty(SupportsGet = true)] public OutlierDirection? Outlier { get; set; }
 
     /// <summary>The ministry's list of registered returns (to reopen one for correction) instead of its queue.</summary>
     [BindProperty(SupportsGet = true)] public bool Registered { get; set; }
@@ -44,6 +48,9 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
 
     public ListPage<ReturnRow> Queue { get; private set; } = new([], 0, 1, ListPage.DefaultSize);
     public IReadOnlyList<ReturnRow> Rows => Queue.Rows;
+
+    /// <summary>The strongest outlier finding of each return on the page.</summary>
+    public IReadOnlyDictionary<long, OutlierFinding> Outliers { get; private set; } = new Dictionary<long, OutlierFinding>();
     public string? Error { get; private set; }
 
     /// <summary>What the expert is asked to confirm: how many returns, and what will happen to them.</summary>
@@ -58,12 +65,14 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
 
     public IReadOnlyList<(ReturnState To, string Label, bool NeedsReason)> BulkActions => Review.Actions(User, States[0]);
 
-    public async Task OnGetAsync() => Queue = await new ReviewQueries(database).QueueAsync(Filter());
+    private ReviewQueries Queries => new(database, settings.Outliers);
+
+    public async Task OnGetAsync() => await LoadAsync(Queries);
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var queries = new ReviewQueries(database);
-        Queue = await queries.QueueAsync(Filter());
+        var queries = Queries;
+        await LoadAsync(queries);
         if (To is not { } to || BulkActions.FirstOrDefault(a => a.To == to) is not { Label: not null } action)
         {
             Error = "اقدامی برگزیده نشده است؛ از فهرست «اقدام» یکی را برگزینید.";
@@ -110,17 +119,24 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
         return Redirect(Request.Path + Request.QueryString);
     }
 
+    private async Task LoadAsync(ReviewQueries queries)
+    {
+        Queue = await queries.QueueAsync(Filter());
+        Outliers = await queries.OutliersAsync(Queue.Rows);
+    }
+
     /// <summary>Whole days since the return last moved (submitted, or returned by the ministry).</summary>
     public int DaysWaiting(ReturnRow row) => Math.Max(0, (int)(Now - row.UpdatedAt).TotalDays);
 
     public bool IsSelected(ReturnRow row) => Selected.Contains($"{row.Id.ToString(CultureInfo.InvariantCulture)}:{row.Version.ToString(CultureInfo.InvariantCulture)}");
 
     private QueueFilter Filter() =>
-        new(States, User.ProvinceScope() ?? Blank(Province), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber);
+        new(States, User.ProvinceScope() ?? Blank(Province), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber, Outlier: Outlier);
 
     /// <summary>The address of another page of the same queue, filters kept.</summary>
     public string PageLink(int page) =>
         Pager.Query(page, ("period", Period), ("licence", Licence), ("isic", Isic), ("late", Late?.ToString().ToLowerInvariant()), ("province", Province),
+            ("outlier", Outlier?.ToString()),
             ("registered", Registered ? "true" : null));
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : PersianText.Clean(text);

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace BatchEngine.Dashboard.Pages.Returns;
 
 /// <summary>A product's figures beside the unit's earlier months, with what the outlier rule says of them.</summary>
-public sealed record FigureComparison(ReturnLine Line, string ProductName, decimal? Average, decimal? LastYear, IReadOnlyList<OutlierFinding> Findings);
+public sealed record FigureComparison(ReturnLine Line, string ProductName, OutlierCheck Check);
 
 /// <summary>A version of the return's figures: who saved it, how, and what it changed from the one before.</summary>
 public sealed record FigureVersionView(FigureVersionLine Saved, IReadOnlyList<FigureChange> Changes);
@@ -68,18 +68,9 @@ public sealed class DetailsModel(Database database, Review review, ReportingCale
         var versions = (await new FigureVersions(database).OfAsync(id)).GroupBy(l => l.Version).Select(g => g.ToList()).ToList();
         Versions = versions.Select((lines, i) => new FigureVersionView(lines[0], FigureVersions.Diff(i == 0 ? [] : versions[i - 1], lines))).ToList();
         var earlier = (await new ReviewQueries(database).ProductionAsync(row.UnitId)).ToLookup(p => p.ProductCode);
-        var options = settings.Configuration.GetSection("Outliers").Get<OutlierOptions>() ?? new OutlierOptions();
-        var period = JalaliPeriod.Parse(row.Period);
-        var lastYear = new JalaliPeriod(period.Year - 1, period.Month).ToString();
-        Figures = (await returns.LinesAsync(id)).Select(line =>
-        {
-            var points = earlier[line.ProductCode].ToList();
-            var previous = points.Where(p => string.CompareOrdinal(p.Period, row.Period) < 0).OrderByDescending(p => p.Period).Select(p => p.Production).ToList();
-            var sameMonth = points.FirstOrDefault(p => p.Period == lastYear)?.Production;
-            return new FigureComparison(line, products.GetValueOrDefault(line.ProductCode, line.ProductCode),
-                previous.Count == 0 ? null : previous.Take(options.AverageOfMonths).Average(), sameMonth,
-                OutlierRule.Check(line.Production, previous, sameMonth, options));
-        }).ToList();
+        var options = settings.Outliers;
+        Figures = (await returns.LinesAsync(id)).Select(line => new FigureComparison(line, products.GetValueOrDefault(line.ProductCode, line.ProductCode),
+            OutlierRule.Against(row.Period, line.Production, earlier[line.ProductCode], options))).ToList();
         return true;
     }
 }

@@ -1,0 +1,79 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Returns;
+using BatchEngine.Tests.Infrastructure;
+
+namespace BatchEngine.Tests.Data;
+
+/// <summary>
+/// Outliers in the review queues (issue #17): each return carries the finding of the outlier rule that stands out
+/// most, with its direction, and a queue can keep only the outlying returns, up or down, on every page and for an
+/// action on "all matching".
+/// </summary>
+public sealed class QueueOutlierTests(string store) : StoreTest(store)
+{
+    private long _steady, _up, _down;
+
+    [SetUp]
+    public async Task SeedAsync()
+    {
+        var seed = await new Seed(Database).BasicsAsync();
+        await seed.OpenPeriodAsync("1404-05", -1);
+        await seed.OpenPeriodAsync("1404-06");
+        _steady = await seed.UnitAsync("23000001");
+        _up = await seed.UnitAsync("23000002");
+        _down = await seed.UnitAsync("23000003");
+        var returns = new ReturnStore(Database);
+        foreach (var (unit, june) in new[] { (_steady, 120m), (_up, 300m), (_down, 20m) })
+        {
+            await returns.SaveAsync(unit, "1404-05", Figures(100m), Actor.Liaison("رابط", unit), submit: true, null, Seed.LateFrom.AddMonths(-1).AddDays(-1));
+            await returns.SaveAsync(unit, "1404-06", Figures(june), Actor.Liaison("رابط", unit), submit: true, null, Seed.LateFrom.AddDays(-1));
+        }
+    }
+
+    [Test]
+    public async Task Each_return_carries_its_strongest_finding_with_its_direction()
+    {
+        var queries = new ReviewQueries(Database, new OutlierOptions());
+        var queue = await queries.QueueAsync(Filter(null));
+
+        var findings = await queries.OutliersAsync(queue.Rows);
+
+        Assert.That(queue.Total, Is.EqualTo(6), "without the filter, every submitted return");
+        Assert.That(findings.ToDictionary(f => Unit(queue, f.Key), f => (f.Value.Up, f.Value.Change)), Is.EquivalentTo(new Dictionary<long, (bool, decimal)>
+        {
+            [_up] = (true, 2m), [_down] = (false, -0.8m),
+        }), "a change within ±50 % and a first month with nothing before it are not outliers");
+    }
+
+    [TestCase(OutlierDirection.Any, 2)]
+    [TestCase(OutlierDirection.Up, 1)]
+    [TestCase(OutlierDirection.Down, 1)]
+    public async Task A_queue_keeps_only_the_outlying_returns_on_every_page_and_for_all_matching(OutlierDirection direction, int expected)
+    {
+        var queries = new ReviewQueries(Database, new OutlierOptions());
+
+        var firstPage = await queries.QueueAsync(Filter(direction) with { PageSize = 1 });
+        var targets = await queries.QueueTargetsAsync(Filter(direction));
+
+        Assert.That((firstPage.Total, firstPage.Rows.Count), Is.EqualTo((expected, 1)), "the total counts every outlying return, the page shows one");
+        var units = direction switch { OutlierDirection.Up => [_up], OutlierDirection.Down => [_down], _ => new[] { _up, _down } };
+        var all = await queries.QueueAsync(Filter(direction));
+        Assert.That(all.Rows.Select(r => r.UnitId), Is.EquivalentTo(units));
+        Assert.That(targets.Select(t => t.Id), Is.EquivalentTo(all.Rows.Select(r => r.Id)));
+        Assert.That(all.Rows.Select(r => r.Period), Has.All.EqualTo("1404-06"));
+    }
+
+    [Test]
+    public async Task The_thresholds_are_the_configured_ones()
+    {
+        var strict = await new ReviewQueries(Database, new OutlierOptions { MaxChange = 0.1m }).QueueAsync(Filter(OutlierDirection.Up));
+
+        Assert.That(strict.Rows.Select(r => r.UnitId), Is.EquivalentTo(new[] { _steady, _up }), "+20 % is an outlier beyond ±10 %");
+    }
+
+    private static QueueFilter Filter(OutlierDirection? outlier) => new([ReturnState.Submitted], "tehran", null, null, null, null, Outlier: outlier);
+
+    private static ReturnFigures Figures(decimal production) => new(5, [new ReturnLine { ProductCode = "2394-01", Production = production }]);
+
+    private static long Unit(ListPage<ReturnRow> queue, long returnId) => queue.Rows.Single(r => r.Id == returnId).UnitId;
+}
