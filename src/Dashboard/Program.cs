@@ -15,6 +15,12 @@ catch (DatabaseSettingException e)
     Console.Error.WriteLine($"Cannot use the database given: {e.Message}");
     return 3;
 }
+catch (FormatException e)
+{
+    // A setting the host cannot work with (a review day of 40, a partner's time of 25:00): the same, naming the key.
+    Console.Error.WriteLine($"A setting is not valid: {e.Message}");
+    return 3;
+}
 
 await app.UseDashboardAsync();
 await app.RunAsync();

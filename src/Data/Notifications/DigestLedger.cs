@@ -2,6 +2,7 @@ using BatchEngine.Data.Status;
 using Dapper;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Register;
+using BatchEngine.Data.Returns;
 
 namespace BatchEngine.Data.Notifications;
 
@@ -21,6 +22,9 @@ public sealed class ClaimedDigest
 
 /// <summary>A unit that missed the deadline and has still not reported, as a digest lists it.</summary>
 public sealed record NonReportingUnit(string LicenceNo, string Name);
+
+/// <summary>A return waiting on the province's review, and since when.</summary>
+public sealed record AwaitingReview(string Period, DateTime ArrivedAt);
 
 /// <summary>The daily digest to each provincial expert: one row per (expert, day), only while their province has units to chase.</summary>
 public sealed class DigestLedger(Database database)
@@ -63,4 +67,17 @@ public sealed class DigestLedger(Database database)
             new { province, period, reported = MissedDeadlines.ReportedStates },
             transaction)))
         .Select(x => new NonReportingUnit(x.LicenceNo, x.Name)).ToList();
+
+    /// <summary>The province's returns waiting on its expert's review (its queue), with when each arrived.</summary>
+    public async Task<IReadOnlyList<AwaitingReview>> AwaitingReviewAsync(string province)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<(string Period, DateTime UpdatedAt)>(
+            $"""
+            SELECT r.period, r.updated_at FROM returns r JOIN units u ON u.id = r.unit_id
+            WHERE u.province_code = @province AND {database.Dialect.InList("r.state", "states")}
+            """,
+            new { province, states = ReturnWorkflow.AwaitingReviewBy(ActorRole.ProvincialExpert).Select(s => s.ToString()).ToArray() }))
+            .Select(r => new AwaitingReview(r.Period, r.UpdatedAt.AsUtc())).ToList();
+    }
 }

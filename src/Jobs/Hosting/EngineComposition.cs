@@ -38,6 +38,10 @@ public static class EngineComposition
         settings.Partners().FirstOrDefault(p => p.Name == name)
         ?? throw new ArgumentException($"There is no partner '{name}'; configured partners: {string.Join(", ", settings.Partners().Select(p => p.Name))}.");
 
+    /// <summary><c>Review</c>: the review deadlines of the experts' queues and digests.</summary>
+    public static ReviewDeadline ReviewDeadline(this EngineSettings settings, TehranClock clock) =>
+        new(settings.Configuration.GetSection("Review").Get<ReviewOptions>() ?? new ReviewOptions(), clock);
+
     /// <summary>Where uploaded files and their error reports are kept.</summary>
     public static string UploadsDirectory(this EngineSettings settings) => Path.Combine(settings.DataDirectory, "uploads");
 
@@ -59,6 +63,6 @@ public static class EngineComposition
     {
         var options = settings.NotificationOptions();
         return new NotificationSender(database, options, settings.EmailTransport(options), settings.SmsGateway(options, httpClient),
-            settings.Templates(), calendar.Clock);
+            settings.Templates(), calendar.Clock, settings.ReviewDeadline(calendar.Clock));
     }
 }

@@ -42,6 +42,7 @@ public static class EngineHosting
         services.AddSingleton(calendars);
         services.AddTransient(_ => calendars.Current);
         services.AddSingleton(options);
+        services.AddSingleton(settings.ReviewDeadline(calendars.Current.Clock));
         services.TryAddSingleton(settings.Clock());
         services.AddHttpClient("sms", client => client.Timeout = TimeSpan.FromSeconds(options.Sms.Kavenegar.TimeoutSeconds));
         services.AddSingleton(sp => settings.CreateSender(database, calendars.Current, () => sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms")));

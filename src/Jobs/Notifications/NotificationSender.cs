@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BatchEngine.Data;
 using BatchEngine.Data.Notifications;
+using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using MimeKit;
 
@@ -20,7 +21,8 @@ public sealed record SendReport(int Sent, int Retrying, int Failed, int Invalid,
 /// number of reused connections, and marks every row the moment its message is out.
 /// </summary>
 public sealed class NotificationSender(
-    Database database, NotificationOptions options, IEmailTransport email, ISmsGateway sms, MessageTemplates templates, TehranClock clock)
+    Database database, NotificationOptions options, IEmailTransport email, ISmsGateway sms, MessageTemplates templates, TehranClock clock,
+    ReviewDeadline reviewDeadline)
 {
     private readonly SmsWindow _smsWindow = new(options.Sms, clock);
 
@@ -54,7 +56,7 @@ public sealed class NotificationSender(
         var items = new List<Outgoing>();
         foreach (var row in await digests.ClaimedAsync(claim.Token))
         {
-            items.Add(Digest(row, await digests.NonReportingAsync(row.ProvinceCode, row.Period), now));
+            items.Add(Digest(row, await digests.NonReportingAsync(row.ProvinceCode, row.Period), await digests.AwaitingReviewAsync(row.ProvinceCode), now));
         }
 
         return await SendAsync(ledger, claim, Channel.Email, items, now, cancellationToken);
@@ -136,8 +138,9 @@ public sealed class NotificationSender(
         return new Outgoing(row.Id, row.Attempts, numbers, wrong, reference, "", () => templates.Render(kind, "sms", values));
     }
 
-    private Outgoing Digest(ClaimedDigest row, IReadOnlyList<NonReportingUnit> units, DateTimeOffset now)
+    private Outgoing Digest(ClaimedDigest row, IReadOnlyList<NonReportingUnit> units, IReadOnlyList<AwaitingReview> awaiting, DateTimeOffset now)
     {
+        var overdue = awaiting.Count(r => reviewDeadline.Due(ActorRole.ProvincialExpert, r.Period, r.ArrivedAt) <= now);
         var values = new Dictionary<string, string>
         {
             ["expert"] = row.ExpertName,
@@ -146,6 +149,9 @@ public sealed class NotificationSender(
             ["count"] = PersianText.Digits(units.Count),
             ["today"] = clock.DateOf(now).ToPersian(),
             ["units"] = string.Join("\n", units.Select(u => $"- {PersianText.Digits(u.LicenceNo)} {u.Name}")),
+            ["awaiting"] = PersianText.Number(awaiting.Count),
+            ["overdue"] = PersianText.Number(overdue),
+            ["review_day"] = reviewDeadline.Day(ActorRole.ProvincialExpert, row.Period).ToPersian(),
         };
         var (valid, invalid) = Split([row.Email], e => MailboxAddress.TryParse(e, out _) && e.Contains('@') ? e : null);
         return new Outgoing(row.Id, row.Attempts, valid, invalid, $"digest-{row.Id}", $"digests/{row.Day}/{row.UserId}.eml",

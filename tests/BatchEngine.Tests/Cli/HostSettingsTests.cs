@@ -39,6 +39,18 @@ public sealed class HostSettingsTests
     }
 
     [Test]
+    public async Task A_wrong_review_day_stops_the_dashboard_with_one_sentence_naming_the_key()
+    {
+        var start = CliRunner.BuiltProgram("BatchEngine.Dashboard", ["--db", Path.Combine(_directory, "review.db")],
+            new Dictionary<string, string> { ["BATCHENGINE_Review__ProvincialDay"] = "40" });
+
+        var (exit, _, error) = await RunDashboardUntilAsync(() => false, start);
+
+        Assert.That(exit, Is.EqualTo(3), error);
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1).And.Some.Contains("Review:ProvincialDay is 40"));
+    }
+
+    [Test]
     public async Task The_dashboard_uses_the_database_given_by_db_creates_a_missing_data_folder_and_loads_no_demo_unless_asked()
     {
         var database = Path.Combine(_directory, "databases", "national.db");
@@ -68,9 +80,12 @@ public sealed class HostSettingsTests
     /// Starts the Dashboard and waits until it exits (its exit code) or <paramref name="ready"/> holds (then stops it:
     /// exit code null).
     /// </summary>
-    private static async Task<(int? Exit, string Output, string Error)> RunDashboardUntilAsync(Func<bool> ready, params string[] args)
+    private static Task<(int? Exit, string Output, string Error)> RunDashboardUntilAsync(Func<bool> ready, params string[] args) =>
+        RunDashboardUntilAsync(ready, CliRunner.BuiltProgram("BatchEngine.Dashboard", args));
+
+    private static async Task<(int? Exit, string Output, string Error)> RunDashboardUntilAsync(Func<bool> ready, ProcessStartInfo start)
     {
-        using var process = Process.Start(CliRunner.BuiltProgram("BatchEngine.Dashboard", args))!;
+        using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var waited = Stopwatch.StartNew();

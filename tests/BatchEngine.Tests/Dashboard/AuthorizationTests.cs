@@ -99,7 +99,8 @@ public sealed class AuthorizationTests
         var up = await _clients["tehran-expert"].GetStringAsync("/queue?outlier=Up");
         var down = await _clients["tehran-expert"].GetStringAsync("/queue?outlier=Down");
 
-        Assert.That(all, Does.Contain("<th>نامتعارف</th>"));
+        Assert.That(all, Does.Contain("<th>نامتعارف</th>").And.Contain("<th>مهلت بررسی</th>"));
+        Assert.That(all, Does.Contain("class=\"badge late review-overdue\">گذشته</span>"), "the demo's queue holds returns of earlier periods, past their review day");
         var upRows = Regex.Matches(up, "<td data-label=\"دوره\">").Count;
         Assert.That(upRows, Is.GreaterThan(0), "the demo's figures have outliers");
         Assert.That(Regex.Matches(up, "class=\"badge flag outlier-mark\"[^>]*>↑ ").Count, Is.EqualTo(upRows), "every row kept rises beyond the threshold");

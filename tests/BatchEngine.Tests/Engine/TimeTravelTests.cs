@@ -120,6 +120,12 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         await _engine.TickAsync("1404-08-12T09:30");
         Assert.That(_smtp.Messages.Count(m => m.Subject!.Contains("گزارش روزانه")), Is.EqualTo(2), "one digest a day");
 
+        // The digest also counts the expert's queue against the review deadline (the 15th): unit 200's return, in time
+        // until the end of 15 Aban, overdue in the digest of the 16th.
+        Assert.That(digest.TextBody, Does.Contain("۱ اظهارنامه در انتظار است؛ ۰ اظهارنامه از مهلت بررسی گذشته است").And.Contain("پایان پنجشنبه ۱۵ آبان ۱۴۰۴"));
+        await _engine.TickAsync("1404-08-16T09:30");
+        Assert.That(_smtp.Messages.Last(m => m.Subject!.Contains("گزارش روزانه")).TextBody, Does.Contain("؛ ۱ اظهارنامه از مهلت بررسی گذشته است"));
+
         // Every message went exactly once.
         Assert.That(_smtp.Messages.Select(m => m.MessageId), Is.Unique);
         Assert.That(_gateway.Accepted.Select(r => r.LocalId), Is.Unique);

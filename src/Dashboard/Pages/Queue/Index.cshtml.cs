@@ -16,7 +16,7 @@ namespace BatchEngine.Dashboard.Pages.Queue;
 /// expert confirms what will happen to how many returns; the filter and the ticks survive a refusal.
 /// </summary>
 [Authorize(Roles = Viewer.Experts)]
-public sealed class IndexModel(Database database, Review review, ReportingCalendar calendar, EngineSettings settings, TimeProvider time) : PageModel
+public sealed class IndexModel(Database database, Review review, ReportingCalendar calendar, EngineSettings settings, ReviewDeadline deadline, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Licence { get; set; }
@@ -123,6 +123,13 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
     {
         Queue = await queries.QueueAsync(Filter());
         Outliers = await queries.OutliersAsync(Queue.Rows);
+    }
+
+    /// <summary>The last day of the expert's review of the return, and whether it has passed.</summary>
+    public (JalaliDate LastDay, bool Overdue) ReviewDue(ReturnRow row)
+    {
+        var reviewer = User.Actor()!.Role;
+        return (deadline.LastDay(reviewer, row.Period, row.UpdatedAt), deadline.Due(reviewer, row.Period, row.UpdatedAt) <= new DateTimeOffset(Now));
     }
 
     /// <summary>Whole days since the return last moved (submitted, or returned by the ministry).</summary>
