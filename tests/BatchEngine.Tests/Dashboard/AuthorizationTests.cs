@@ -195,6 +195,33 @@ public sealed class AuthorizationTests
         Assert.That(granted.LateFrom, Is.EqualTo(BatchEngine.Jobs.Calendar.TehranClock.FromOperatingSystem().After(new BatchEngine.Jobs.Calendar.JalaliDate(1407, 1, 15)).UtcDateTime));
     }
 
+    [Test]
+    public async Task A_follow_up_action_on_all_matching_units_takes_the_whole_list_and_is_refused_if_it_changed()
+    {
+        await using var connection = await _database.OpenAsync();
+        // The newest period, not yet due at the demo's instant, and the Tehran units whose licences share the last one's
+        // first seven digits: not the liaison's own unit, which other tests read.
+        var period = _period;
+        var prefix = (await connection.ExecuteScalarAsync<string>("SELECT MAX(licence_no) FROM units WHERE province_code = 'tehran'"))![..7];
+        Assume.That(await connection.ExecuteScalarAsync<string>("SELECT licence_no FROM units WHERE id = @_ownUnit", new { _ownUnit }), Does.Not.StartWith(prefix));
+        var list = $"/compliance?period={period}&list=NotYetDue&search={prefix}";
+        var page = await _clients["tehran-expert"].GetStringAsync(list + "&pageNumber=1");
+        var total = int.Parse(BatchEngine.Jobs.Calendar.PersianText.ToAsciiDigits(Regex.Match(page, @"\(([۰-۹٬]+) واحد\)").Groups[1].Value.Replace("٬", "")),
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(total, Is.GreaterThan(1));
+        var form = new Dictionary<string, string> { ["AllMatching"] = "true", ["ExtendUntil"] = "1407/01/20", ["ExtendReason"] = "سیل" };
+        var extended = "SELECT COUNT(*) FROM deadline_extensions WHERE period = @period";
+
+        var changed = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"{list}&handler=Extend", new(form) { ["MatchingCount"] = $"{total + 1}" }, tokenFrom: list);
+        Assert.That(await connection.ExecuteScalarAsync<int>(extended, new { period }), Is.Zero, "a count that is not the list's refuses the whole action");
+        var done = await DashboardClient.PostFormAsync(_clients["tehran-expert"], $"{list}&handler=Extend", new(form) { ["MatchingCount"] = $"{total}" }, tokenFrom: list);
+
+        Assert.That((changed.StatusCode, done.StatusCode), Is.EqualTo((HttpStatusCode.Redirect, HttpStatusCode.Redirect)));
+        Assert.That(await connection.ExecuteScalarAsync<int>(extended, new { period }), Is.EqualTo(total), "every unit of the list, none ticked");
+        Assert.That(await connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM deadline_extensions e JOIN units u ON u.id = e.unit_id WHERE e.period = @period AND u.licence_no NOT LIKE @like", new { period, like = prefix + "%" }), Is.Zero);
+    }
+
     /// <summary>The period before the newest: its deadline has passed at the demo's instant, so it has missing units.</summary>
     private Task<string?> PreviousPeriodAsync(System.Data.Common.DbConnection connection) =>
         connection.ExecuteScalarAsync<string>("SELECT MAX(code) FROM periods WHERE code < @_period", new { _period });

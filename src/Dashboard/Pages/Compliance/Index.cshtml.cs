@@ -41,6 +41,10 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     /// <summary>The units an expert chose, to remind now or to extend.</summary>
     [BindProperty] public List<long> Chosen { get; set; } = [];
 
+    /// <summary>Every unit of the list as filtered, on all pages; <see cref="MatchingCount"/> is how many the expert saw.</summary>
+    [BindProperty] public bool AllMatching { get; set; }
+    [BindProperty] public int MatchingCount { get; set; }
+
     /// <summary>A provincial expert's bulk extension: the last day to report (Jalali) and the reason.</summary>
     [BindProperty] public string? ExtendUntil { get; set; }
     [BindProperty] public string? ExtendReason { get; set; }
@@ -64,15 +68,11 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
         {
             TempData["Error"] = $"تاریخ «{ExtendUntil}» خوانده نشد؛ آخرین روز ثبت را مانند ۱۴۰۵/۰۹/۱۵ بنویسید.";
         }
-        else if (Chosen.Count == 0)
-        {
-            TempData["Error"] = "هیچ واحدی برگزیده نشده است.";
-        }
-        else
+        else if (await TargetsAsync() is { } targets)
         {
             try
             {
-                var recorded = await new Data.Periods.DeadlineExtensions(database).GrantManyAsync(Chosen, Period, calendar.Clock.After(lastDay).UtcDateTime,
+                var recorded = await new Data.Periods.DeadlineExtensions(database).GrantManyAsync(targets, Period, calendar.Clock.After(lastDay).UtcDateTime,
                     User.Actor()!, ExtendReason ?? "", time.GetUtcNow().UtcDateTime);
                 TempData["Message"] = $"مهلت {Persian.Period(Period)} برای {PersianText.Number(recorded)} واحد تا پایان {lastDay.ToPersian()} تمدید شد.";
             }
@@ -101,10 +101,15 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
             return Forbid();
         }
 
+        if (await TargetsAsync() is not { } targets)
+        {
+            return Redirect("/compliance" + PageLink(PageNumber));
+        }
+
         var now = time.GetUtcNow();
         var day = calendar.Clock.DateOf(now).ToString();
         var written = await new Data.Notifications.ReminderLedger(database)
-            .CreateManualAsync(Period, day, Chosen.Distinct().ToList(), User.ProvinceScope(), now.UtcDateTime, new SmsWindow(settings.NotificationOptions().Sms, calendar.Clock).NextAllowed(now).UtcDateTime, now.UtcDateTime);
+            .CreateManualAsync(Period, day, targets, User.ProvinceScope(), now.UtcDateTime, new SmsWindow(settings.NotificationOptions().Sms, calendar.Clock).NextAllowed(now).UtcDateTime, now.UtcDateTime);
         if (written > 0)
         {
             jobs.Enqueue<SendBatchJob>(job => job.RemindersAsync(Data.Notifications.Channel.Email, CancellationToken.None));
@@ -112,9 +117,55 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
         }
 
         TempData["Message"] = written > 0
-            ? $"{PersianText.Number(written)} یادآوری برای {PersianText.Number(Chosen.Distinct().Count())} واحد برگزیده نوشته شد و فرستاده می‌شود (هر واحد دست‌بالا یک بار در روز؛ واحدهایی که گزارش داده‌اند یادآوری نمی‌گیرند)."
+            ? $"{PersianText.Number(written)} یادآوری برای {PersianText.Number(targets.Count)} واحد برگزیده نوشته شد و فرستاده می‌شود (هر واحد دست‌بالا یک بار در روز؛ واحدهایی که گزارش داده‌اند یادآوری نمی‌گیرند)."
             : "یادآوری تازه‌ای نوشته نشد: این واحدها امروز یادآوری گرفته‌اند، گزارش داده‌اند یا رابطی با تلفن همراه یا رایانامه ندارند.";
         return Redirect("/compliance" + PageLink(PageNumber));
+    }
+
+    /// <summary>
+    /// The units to act on: the ticked ones, or every unit of the list as filtered when the expert chose "all N", refused
+    /// (null, with the reason in TempData) when none is chosen or the list changed since the expert saw its count.
+    /// </summary>
+    private async Task<IReadOnlyList<long>?> TargetsAsync()
+    {
+        var targets = AllMatching ? await WholeListAsync().Select(u => u.UnitId).ToListAsync() : Chosen.Distinct().ToList();
+        if (AllMatching && targets.Count != MatchingCount)
+        {
+            TempData["Error"] = $"فهرست در این فاصله تغییر کرد: اکنون {PersianText.Number(targets.Count)} واحد در آن هست، نه {PersianText.Number(MatchingCount)}. دوباره بررسی کنید.";
+            return null;
+        }
+
+        if (targets.Count == 0)
+        {
+            TempData["Error"] = "هیچ واحدی برگزیده نشده است.";
+            return null;
+        }
+
+        return targets;
+    }
+
+    /// <summary>Every unit of the list as filtered, read page after page (never cut).</summary>
+    private async IAsyncEnumerable<ComplianceUnit> WholeListAsync()
+    {
+        if (Period is null || List is not { } list)
+        {
+            yield break;
+        }
+
+        var compliance = new Data.Status.Compliance(database);
+        for (var page = 1; ; page++)
+        {
+            var rows = await compliance.UnitsAsync(Period, Province, list, Now, SearchText, Sort, page, 1000);
+            foreach (var unit in rows.Rows)
+            {
+                yield return unit;
+            }
+
+            if (rows.Page >= rows.Pages)
+            {
+                yield break;
+            }
+        }
     }
 
     public async Task<IActionResult> OnGetAsync()
@@ -131,32 +182,19 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     {
         await LoadAsync(units: false);
         var text = new StringBuilder("شماره پروانه,نام واحد,استان,کد آیسیک,وضعیت واحد,وضعیت اظهارنامه,آخرین دوره گزارش‌شده,مهلت,روزهای تأخیر,یادآوری‌های فرستاده,رابط‌ها,تلفن همراه,رایانامه\r\n");
-        if (Period is not null && List is { } list)
+        await foreach (var unit in WholeListAsync())
         {
-            var compliance = new Data.Status.Compliance(database);
-            for (var page = 1; ; page++)
+            text.AppendJoin(',', new[]
             {
-                var rows = await compliance.UnitsAsync(Period, Province, list, Now, SearchText, Sort, page, 1000);
-                foreach (var unit in rows.Rows)
-                {
-                    text.AppendJoin(',', new[]
-                    {
-                        unit.LicenceNo, unit.Name, provinces[unit.ProvinceCode], unit.Isic, Labels.UnitStatus(unit.Status),
-                        unit.State is { } state ? Labels.State(Enum.Parse<Data.Returns.ReturnState>(state)) : "ثبت نشده",
-                        unit.LastReported is { } last ? Persian.Period(last) : "هرگز",
-                        Persian.Instant(unit.LateFrom, Clock), DaysLate(unit) is { } days ? PersianText.Digits(days) : "",
-                        PersianText.Digits(unit.RemindersSent),
-                        string.Join("؛ ", unit.Contacts.Select(c => c.Name)),
-                        string.Join("؛ ", unit.Contacts.Select(c => c.Mobile).OfType<string>()),
-                        string.Join("؛ ", unit.Contacts.Select(c => c.Email).OfType<string>()),
-                    }.Select(ErrorReport.Field)).Append("\r\n");
-                }
-
-                if (rows.Page >= rows.Pages)
-                {
-                    break;
-                }
-            }
+                unit.LicenceNo, unit.Name, provinces[unit.ProvinceCode], unit.Isic, Labels.UnitStatus(unit.Status),
+                unit.State is { } state ? Labels.State(Enum.Parse<Data.Returns.ReturnState>(state)) : "ثبت نشده",
+                unit.LastReported is { } last ? Persian.Period(last) : "هرگز",
+                Persian.Instant(unit.LateFrom, Clock), DaysLate(unit) is { } days ? PersianText.Digits(days) : "",
+                PersianText.Digits(unit.RemindersSent),
+                string.Join("؛ ", unit.Contacts.Select(c => c.Name)),
+                string.Join("؛ ", unit.Contacts.Select(c => c.Mobile).OfType<string>()),
+                string.Join("؛ ", unit.Contacts.Select(c => c.Email).OfType<string>()),
+            }.Select(ErrorReport.Field)).Append("\r\n");
         }
 
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray(), "text/csv",
