@@ -17,15 +17,19 @@ public static class Labels
         _ => stage,
     };
 
-    /// <summary>A planned instant of the engine as people read it, never its internal key ("1405-08/reminder-3").</summary>
-    public static string Planned(Jobs.Engine.PlannedInstant planned)
+    /// <summary>
+    /// A planned instant of the engine as people read it, never its internal key ("1405-08/reminder-3",
+    /// "customs/1405-09-10"); a partner by its title.
+    /// </summary>
+    public static string Planned(string group, string key, IReadOnlyList<Jobs.Partners.PartnerOptions> partners)
     {
-        if (planned.Group == Jobs.Engine.PlannedInstant.Deliveries)
+        if (group == Jobs.Engine.PlannedInstant.Deliveries)
         {
-            return "ارسال دسته‌ای آمار به " + planned.Key.Split('/')[0];
+            var name = key.Split('/')[0];
+            return "ارسال دسته‌ای آمار به " + (partners.FirstOrDefault(p => p.Name == name)?.Title ?? name);
         }
 
-        var (period, step) = planned.Key.Split('/') is [var p, var s] ? (Persian.Period(p), s) : ("", planned.Key);
+        var (period, step) = key.Split('/') is [var p, var s] ? (Persian.Period(p), s) : ("", key);
         return step switch
         {
             "open" => "آغاز دوره " + period,
@@ -33,6 +37,29 @@ public static class Labels
             _ => Stage(step) + " — " + period,
         };
     }
+
+    /// <summary>What started a run of the step: a planned instant, the hourly sweep or the command line.</summary>
+    public static string RunSource(string source, IReadOnlyList<Jobs.Partners.PartnerOptions> partners) => source switch
+    {
+        "tick" => "اجرای دستی (خط فرمان)",
+        Jobs.Engine.SweepJob.Id => "بازبینی ساعتی",
+        _ when source.StartsWith("quartz ", StringComparison.Ordinal) && source[7..] is var key =>
+            Planned(Jobs.Calendar.JalaliPeriod.TryParse(key.Split('/')[0], out _) ? Jobs.Engine.PlannedInstant.Calendar : Jobs.Engine.PlannedInstant.Deliveries, key, partners),
+        _ => "دیگر",
+    };
+
+    public static string PartnerFormat(Jobs.Partners.DeliveryFormat format) => format switch
+    {
+        Jobs.Partners.DeliveryFormat.SdmxCsv => "SDMX-CSV",
+        _ => "CSV",
+    };
+
+    public static string Transport(Jobs.Partners.TransportKind kind) => kind switch
+    {
+        Jobs.Partners.TransportKind.Sftp => "SFTP",
+        Jobs.Partners.TransportKind.Https => "HTTPS",
+        _ => "پوشهٔ مشترک",
+    };
 
     public static string UnitStatus(Data.Register.UnitStatus status) => status switch
     {

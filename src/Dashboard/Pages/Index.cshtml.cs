@@ -4,6 +4,7 @@ using BatchEngine.Data.Status;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
+using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Status;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,8 +12,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace BatchEngine.Dashboard.Pages;
 
 /// <summary>The home page: the current period, its deadline and where the viewer's returns stand (a province, or the country).</summary>
-public sealed class IndexModel(Database database, ReportingCalendar calendar, PeriodOverview overview, SchedulePlanner planner, TimeProvider time) : PageModel
+public sealed class IndexModel(Database database, ReportingCalendar calendar, PeriodOverview overview, SchedulePlanner planner, TimeProvider time,
+    EngineSettings settings) : PageModel
 {
+    public IReadOnlyList<Jobs.Partners.PartnerOptions> Partners => settings.Partners();
+
     public JalaliPeriod? Period { get; private set; }
     public PeriodSchedule? Schedule { get; private set; }
     public PeriodStatus? Status { get; private set; }

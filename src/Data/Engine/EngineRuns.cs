@@ -13,21 +13,21 @@ public sealed class EngineRuns(Database database)
             new { source, asOf = asOf.AsUtc(), now = now.AsUtc() });
     }
 
-    public async Task FinishAsync(long id, string outcome, DateTime now)
+    public async Task FinishAsync(long id, string outcome, string outcomePersian, DateTime now)
     {
         await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync(
-            "UPDATE engine_runs SET finished_at = @now, outcome = @outcome WHERE id = @id",
-            new { id, outcome, now = now.AsUtc() });
+            "UPDATE engine_runs SET finished_at = @now, outcome = @outcome, outcome_persian = @outcomePersian WHERE id = @id",
+            new { id, outcome, outcomePersian, now = now.AsUtc() });
     }
 
-    /// <summary>The latest runs of the step, newest first, with what each did.</summary>
-    public async Task<IReadOnlyList<EngineRun>> LatestAsync(int count)
+    /// <summary>A page of the runs of the step, newest first, with what each did and the total.</summary>
+    public async Task<ListPage<EngineRun>> PageAsync(int page, int pageSize = ListPage.DefaultSize)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<EngineRun>(
-            "SELECT id, source, as_of AS AsOf, started_at AS StartedAt, finished_at AS FinishedAt, outcome FROM engine_runs ORDER BY id DESC LIMIT @count",
-            new { count })).AsList();
+        return await ListPage.QueryAsync<EngineRun>(connection,
+            "id, source, as_of AS AsOf, started_at AS StartedAt, finished_at AS FinishedAt, outcome, outcome_persian AS OutcomePersian",
+            "FROM engine_runs", "id DESC", new { }, page, pageSize);
     }
 }
 
@@ -39,4 +39,5 @@ public sealed class EngineRun
     public DateTime StartedAt { get; init => field = value.AsUtc(); }
     public DateTime? FinishedAt { get; init => field = value?.AsUtc(); }
     public string? Outcome { get; init; }
+    public string? OutcomePersian { get; init; }
 }

@@ -51,13 +51,12 @@ public sealed class Uploads(Database database)
         return await connection.QuerySingleOrDefaultAsync<Upload>($"SELECT {Columns} FROM uploads WHERE id = @id", new { id });
     }
 
-    /// <summary>The latest uploads, of one province or of all.</summary>
-    public async Task<IReadOnlyList<Upload>> LatestAsync(string? province, int count)
+    /// <summary>A page of the uploads, of one province or of all, newest first, with the total.</summary>
+    public async Task<ListPage<Upload>> PageAsync(string? province, int page, int pageSize = ListPage.DefaultSize)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<Upload>(
-            $"SELECT {Columns} FROM uploads WHERE @province IS NULL OR province_code = @province ORDER BY id DESC LIMIT @count",
-            new { province, count })).AsList();
+        return await ListPage.QueryAsync<Upload>(connection, Columns, "FROM uploads WHERE @province IS NULL OR province_code = @province", "id DESC",
+            new { province }, page, pageSize);
     }
 
     public async Task StartAsync(long id)

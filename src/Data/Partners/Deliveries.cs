@@ -28,20 +28,19 @@ public sealed class Deliveries(Database database)
             $"SELECT {Columns} FROM deliveries WHERE partner = @partner AND sequence = @sequence", new { partner, sequence });
     }
 
-    /// <summary>The latest deliveries, of one partner or of all, newest first.</summary>
-    public async Task<IReadOnlyList<Delivery>> LatestAsync(string? partner, int count)
+    /// <summary>A page of the deliveries, of one partner or of all, newest first, with the total.</summary>
+    public async Task<ListPage<Delivery>> PageAsync(string? partner, int page, int pageSize = ListPage.DefaultSize)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<Delivery>(
-            $"SELECT {Columns} FROM deliveries WHERE @partner IS NULL OR partner = @partner ORDER BY id DESC LIMIT @count",
-            new { partner, count })).AsList();
+        return await ListPage.QueryAsync<Delivery>(connection, Columns, "FROM deliveries WHERE @partner IS NULL OR partner = @partner", "id DESC",
+            new { partner }, page, pageSize);
     }
 
     public async Task<IReadOnlyList<DeliveryAttempt>> AttemptsAsync(long deliveryId)
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<DeliveryAttempt>(
-            "SELECT id, delivery_id AS DeliveryId, at, resend, succeeded, error FROM delivery_attempts WHERE delivery_id = @deliveryId ORDER BY id",
+            "SELECT id, delivery_id AS DeliveryId, at, resend, succeeded, error, error_persian AS Problem FROM delivery_attempts WHERE delivery_id = @deliveryId ORDER BY id",
             new { deliveryId })).AsList();
     }
 
@@ -153,15 +152,18 @@ public sealed class Deliveries(Database database)
             new { id = delivery.Id, now = now.AsUtc(), resend, succeeded = false, error = Unfinished });
     }
 
-    /// <summary>Records an attempt's outcome; a failed first send waits until <paramref name="retryAt"/>, a re-send leaves the state as it was.</summary>
-    public async Task FinishAttemptAsync(long attemptId, Delivery delivery, bool resend, string? error, DateTime now, DateTime? retryAt)
+    /// <summary>
+    /// Records an attempt's outcome (<paramref name="problem"/>: why it failed, in Persian); a failed first send waits until
+    /// <paramref name="retryAt"/>, a re-send leaves the state as it was.
+    /// </summary>
+    public async Task FinishAttemptAsync(long attemptId, Delivery delivery, bool resend, string? error, string? problem, DateTime now, DateTime? retryAt)
     {
         now = now.AsUtc();
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync(
-            "UPDATE delivery_attempts SET succeeded = @succeeded, error = @error WHERE id = @attemptId",
-            new { attemptId, succeeded = error is null, error }, transaction);
+            "UPDATE delivery_attempts SET succeeded = @succeeded, error = @error, error_persian = @problem WHERE id = @attemptId",
+            new { attemptId, succeeded = error is null, error, problem }, transaction);
         if (!resend)
         {
             await connection.ExecuteAsync(

@@ -35,6 +35,9 @@ public sealed class DeliveryAttempt
     public bool Resend { get; init; }
     public bool Succeeded { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Why it failed, in Persian (null for an attempt that succeeded, or was cut off before its outcome).</summary>
+    public string? Problem { get; init; }
 }
 
 /// <summary>One registered figure of a return waiting for a partner, with what a receiver needs to read it.</summary>

@@ -34,7 +34,7 @@ public static class BatchEngineCli
                                                     record a day one province's offices are closed
           deliver [--partner NAME] [--now INSTANT] [--resend SEQ]
                                                     build and send what is due to partners (or send delivery SEQ again)
-          deliveries [--partner NAME]               every delivery's status and attempts
+          deliveries [--partner NAME] [--page N]    every delivery's status and attempts, 100 a page
           worker                                    run the engine (Hangfire server, Quartz scheduler) without the web
 
         Every command takes --db CONNECTION (or BATCHENGINE_DB): a SQLite file path, or a PostgreSQL

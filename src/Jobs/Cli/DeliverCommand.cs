@@ -53,20 +53,18 @@ internal static class DeliverCommand
     public static async Task<int> ListAsync(CliArguments args, Database database, EngineSettings settings, TextWriter output)
     {
         var partner = args.Option("partner");
+        var page = CliParsing.PositiveInt(args.Option("page"), "page", 1);
         args.RejectUnknownOptions();
         if (partner is not null)
         {
             Named(settings, partner);
         }
 
-        var store = new Deliveries(database);
-        var deliveries = await store.LatestAsync(partner, 50);
-        if (deliveries.Count == 0)
-        {
-            output.WriteLine("No deliveries yet.");
-        }
-
-        foreach (var d in deliveries)
+        var deliveries = await new Deliveries(database).PageAsync(partner, page);
+        output.WriteLine(deliveries.Total == 0
+            ? "No deliveries yet."
+            : $"Deliveries {deliveries.First}-{deliveries.Last} of {deliveries.Total}, newest first (page {deliveries.Page} of {deliveries.Pages}; --page N for another).");
+        foreach (var d in deliveries.Rows)
         {
             output.WriteLine($"{d.Partner,-10} {d.Sequence,6}  {d.State,-9} {d.RowCount,7} rows  {d.PeriodFrom}..{d.PeriodTo}  built {InstantText.Iso(new DateTimeOffset(d.CreatedAt))}  " +
                 $"attempts {d.Attempts}{(d.LastError is null ? "" : "  last error: " + d.LastError)}");

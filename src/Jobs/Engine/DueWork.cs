@@ -14,43 +14,55 @@ namespace BatchEngine.Jobs.Engine;
 
 /// <summary>What one run of the step did.</summary>
 public sealed record DueWorkReport(
-    IReadOnlyList<string> DeadlineChanges,
+    IReadOnlyList<ReportLine> DeadlineChanges,
     IReadOnlyList<string> OpenedPeriods,
-    IReadOnlyList<string> RemindersWritten,
+    IReadOnlyList<ReportLine> RemindersWritten,
     int Flagged,
     int MarkedPossiblyInactive,
     int OverdueWritten,
     int DigestsWritten,
     SendReport Sent,
-    IReadOnlyList<string> Deliveries)
+    IReadOnlyList<ReportLine> Deliveries)
 {
-    public override string ToString()
+    public const string NothingDue = "nothing was due";
+    public const string NothingDuePersian = "کاری سررسید نشده بود";
+
+    public override string ToString() => Lines().Count == 0 ? NothingDue : string.Join(Environment.NewLine, Lines().Select(l => l.English));
+
+    /// <summary>The same report for the admin's page.</summary>
+    public string ToPersian() => Lines().Count == 0 ? NothingDuePersian : string.Join(Environment.NewLine, Lines().Select(l => l.Persian));
+
+    private List<ReportLine> Lines()
     {
-        var lines = new List<string>(DeadlineChanges);
-        lines.AddRange(OpenedPeriods.Select(p => $"opened period {p}"));
+        var lines = new List<ReportLine>(DeadlineChanges);
+        lines.AddRange(OpenedPeriods.Select(p => new ReportLine($"opened period {p}", $"دورهٔ {JalaliPeriod.Parse(p).ToPersian()} آغاز شد")));
         lines.AddRange(RemindersWritten);
         if (Flagged > 0 || MarkedPossiblyInactive > 0)
         {
-            lines.Add($"flagged {Flagged} missed deadline(s); {MarkedPossiblyInactive} unit(s) now possibly inactive");
+            lines.Add(new ReportLine($"flagged {Flagged} missed deadline(s); {MarkedPossiblyInactive} unit(s) now possibly inactive",
+                $"{PersianText.Number(Flagged)} مهلت ازدست‌رفته علامت خورد؛ {PersianText.Number(MarkedPossiblyInactive)} واحد اکنون احتمالاً غیرفعال است"));
         }
 
         if (OverdueWritten > 0)
         {
-            lines.Add($"{OverdueWritten} overdue notice(s) to send");
+            lines.Add(new ReportLine($"{OverdueWritten} overdue notice(s) to send", $"{PersianText.Number(OverdueWritten)} اعلام گذشت مهلت برای فرستادن"));
         }
 
         if (DigestsWritten > 0)
         {
-            lines.Add($"{DigestsWritten} expert digest(s) to send");
+            lines.Add(new ReportLine($"{DigestsWritten} expert digest(s) to send", $"{PersianText.Number(DigestsWritten)} گزارش روزانهٔ کارشناس برای فرستادن"));
         }
 
         if (Sent.Claimed + Sent.Skipped > 0)
         {
-            lines.Add($"sent {Sent.Sent}, retrying {Sent.Retrying}, failed {Sent.Failed}, invalid address {Sent.Invalid}, no longer needed {Sent.Skipped}");
+            lines.Add(new ReportLine(
+                $"sent {Sent.Sent}, retrying {Sent.Retrying}, failed {Sent.Failed}, invalid address {Sent.Invalid}, no longer needed {Sent.Skipped}",
+                $"فرستاده {PersianText.Number(Sent.Sent)}، در انتظار تلاش دوباره {PersianText.Number(Sent.Retrying)}، ناموفق {PersianText.Number(Sent.Failed)}، " +
+                $"نشانی نادرست {PersianText.Number(Sent.Invalid)}، دیگر لازم نبود {PersianText.Number(Sent.Skipped)}"));
         }
 
         lines.AddRange(Deliveries);
-        return lines.Count == 0 ? "nothing was due" : string.Join(Environment.NewLine, lines);
+        return lines;
     }
 }
 
@@ -79,7 +91,7 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
         var smsWindow = new SmsWindow(options.Sms, calendar.Clock);
         var ledger = new ReminderLedger(database);
         var flagging = new MissedDeadlines(database);
-        var written = new List<string>();
+        var written = new List<ReportLine>();
         int flagged = 0, overdue = 0;
         foreach (var period in periods)
         {
@@ -97,13 +109,15 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
                 var latest = due[^1];
                 if (await ledger.SupersedeAsync(period.ToString(), due.SkipLast(1).Select(r => r.Key).ToList(), latest.Key, now.UtcDateTime) is > 0 and var superseded)
                 {
-                    written.Add($"{period}: {superseded} reminder(s) of earlier stages superseded by {latest.Key}");
+                    written.Add(new ReportLine($"{period}: {superseded} reminder(s) of earlier stages superseded by {latest.Key}",
+                        $"{period.ToPersian()}: {PersianText.Number(superseded)} یادآوری مرحله‌های پیشین جای خود را به یادآوری {PersianText.Digits(latest.Stage)} دادند"));
                 }
 
                 var count = await ledger.CreateStageAsync(period.ToString(), latest.Key, latest.At.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
                 if (count > 0)
                 {
-                    written.Add($"{period}/{latest.Key}: {count} reminder(s) to send");
+                    written.Add(new ReportLine($"{period}/{latest.Key}: {count} reminder(s) to send",
+                        $"{period.ToPersian()}، یادآوری {PersianText.Digits(latest.Stage)}: {PersianText.Number(count)} یادآوری برای فرستادن"));
                 }
 
                 continue;
@@ -130,7 +144,7 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
         var sent = await dispatcher.DispatchAsync(now, cancellationToken);
         var deliveries = await dispatcher.DeliverAsync(await DueDeliveriesAsync(calendar, now), now, cancellationToken);
         var report = new DueWorkReport(deadlineChanges, opened, written, flagged, inactive, overdue, digests, sent, deliveries);
-        await runs.FinishAsync(runId, report.ToString(), DateTime.UtcNow);
+        await runs.FinishAsync(runId, report.ToString(), report.ToPersian(), DateTime.UtcNow);
         return report;
     }
 
@@ -139,13 +153,15 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
     /// old and new deadlines are both still ahead, so that late marks, reminders and their texts, flags and the plan agree;
     /// a deadline that has passed stays, and the refusal is reported once.
     /// </summary>
-    private async Task<List<string>> RederiveDeadlinesAsync(ReportingCalendar calendar, IReadOnlyList<JalaliPeriod> periods, DateTimeOffset now)
+    private async Task<List<ReportLine>> RederiveDeadlinesAsync(ReportingCalendar calendar, IReadOnlyList<JalaliPeriod> periods, DateTimeOffset now)
     {
         var store = new PeriodStore(database);
         var closures = (await new ProvinceClosures(database).AllAsync())
             .GroupBy(c => c.ProvinceCode)
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<JalaliDate, string>)g.ToDictionary(c => JalaliDate.Parse(c.Day), c => $"offices closed: {c.Reason}"));
-        var changes = new List<string>();
+        var changes = new List<ReportLine>();
+        var provinceNames = closures.Count == 0 ? new Dictionary<string, string>()
+            : (await new Data.Register.RegisterStore(database).ProvincesAsync()).ToDictionary(p => p.Code, p => p.Name);
         foreach (var period in periods)
         {
             // The country first: a province's deadline is told apart from the country's as it now stands.
@@ -158,9 +174,13 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
                 if (await store.RederiveDeadlineAsync(period.ToString(), province, schedule.LateFrom.UtcDateTime, reason, now.UtcDateTime) is { } change)
                 {
                     var where = province is null ? period.ToString() : $"{period} in {province}";
+                    var wherePersian = period.ToPersian() + (province is null ? "" : $" (استان {provinceNames.GetValueOrDefault(province, province)})");
+                    var inForce = calendar.Clock.DateOf(new DateTimeOffset(change.Before).AddTicks(-1));
                     changes.Add(change.Applied
-                        ? $"{where}: deadline moved to {schedule.DeadlineDay} ({reason})"
-                        : $"{where}: not moved: {reason}, but the deadline in force ({calendar.Clock.DateOf(new DateTimeOffset(change.Before).AddTicks(-1))}) or the new one has passed");
+                        ? new ReportLine($"{where}: deadline moved to {schedule.DeadlineDay} ({reason})",
+                            $"{wherePersian}: مهلت به {schedule.DeadlineDay.ToPersian()} رفت" + (schedule.ShiftReasons.Count == 0 ? "" : " (روزهای پیش از آن تعطیل است)"))
+                        : new ReportLine($"{where}: not moved: {reason}, but the deadline in force ({inForce}) or the new one has passed",
+                            $"{wherePersian}: مهلت جابه‌جا نشد، چون مهلت در جریان ({inForce.ToPersian()}) یا مهلت تازه ({schedule.DeadlineDay.ToPersian()}) گذشته است"));
                 }
             }
         }

@@ -87,14 +87,14 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
         }
     }
 
-    public Task<IReadOnlyList<string>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ReportLine>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var partner in partners)
         {
             jobs.Enqueue<DeliveryJob>(job => job.RunAsync(partner.Name, CancellationToken.None));
         }
 
-        return Task.FromResult<IReadOnlyList<string>>(partners.Select(p => $"delivery to {p.Name} enqueued").ToList());
+        return Task.FromResult<IReadOnlyList<ReportLine>>(partners.Select(p => new ReportLine($"delivery to {p.Name} enqueued", $"ارسال به {p.Title} در صف کار گذاشته شد")).ToList());
     }
 
     /// <summary>Each ledger (per channel for reminders) with the send job that drains it.</summary>

@@ -10,7 +10,7 @@ public interface IWorkDispatcher
     Task<SendReport> DispatchAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Delivers to the partners that are due, or arranges it; returns what was done or arranged, one line each.</summary>
-    Task<IReadOnlyList<string>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ReportLine>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>The command line's dispatcher: sends everything due in this process before <c>tick</c> returns.</summary>
@@ -18,6 +18,6 @@ public sealed class InlineDispatcher(NotificationSender sender, PartnerDelivery 
 {
     public Task<SendReport> DispatchAsync(DateTimeOffset now, CancellationToken cancellationToken) => sender.DrainAsync(now, cancellationToken);
 
-    public async Task<IReadOnlyList<string>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await delivery.RunAllAsync(partners, now, cancellationToken)).SelectMany(p => p.Outcomes).Select(o => o.ToString()).ToList();
+    public async Task<IReadOnlyList<ReportLine>> DeliverAsync(IReadOnlyList<PartnerOptions> partners, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await delivery.RunAllAsync(partners, now, cancellationToken)).SelectMany(p => p.Outcomes).Select(o => o.ToReportLine()).ToList();
 }

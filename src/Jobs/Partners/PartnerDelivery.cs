@@ -6,12 +6,19 @@ using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Partners;
 
-/// <summary>What one delivery attempt did.</summary>
-public sealed record DeliveryOutcome(string Partner, int Sequence, int Rows, string Destination, string? Error, bool Resend)
+/// <summary>What one delivery attempt did; <see cref="Problem"/> says in Persian why it failed.</summary>
+public sealed record DeliveryOutcome(string Partner, string Title, int Sequence, int Rows, string Destination, string? Error, bool Resend,
+    string? Problem = null)
 {
     public override string ToString() => Error is null
         ? $"{Partner}: delivery {Sequence} ({Rows} rows) {(Resend ? "sent again" : "sent")} to {Destination}"
         : $"{Partner}: delivery {Sequence} ({Rows} rows) failed, will be retried: {Error}";
+
+    public string ToPersian() => Error is null
+        ? $"{Title}: بستهٔ {PersianText.Digits(Sequence)} ({PersianText.Number(Rows)} ردیف) {(Resend ? "دوباره فرستاده شد" : "فرستاده شد")}"
+        : $"{Title}: بستهٔ {PersianText.Digits(Sequence)} ({PersianText.Number(Rows)} ردیف) نرسید و دوباره فرستاده خواهد شد: {Problem}";
+
+    public Engine.ReportLine ToReportLine() => new(ToString(), ToPersian());
 }
 
 /// <summary>
@@ -88,7 +95,7 @@ public sealed class PartnerDelivery(Database database, string dataDirectory)
         var archive = Archive(partner);
         var transport = Transport(partner);
         var attempt = await _deliveries.StartAttemptAsync(delivery, resend, now.UtcDateTime);
-        string? error = null;
+        string? error = null, problem = null;
         try
         {
             var data = Path.Combine(archive, delivery.DataFile);
@@ -100,7 +107,8 @@ public sealed class PartnerDelivery(Database database, string dataDirectory)
 
             if (sha != delivery.Sha256)
             {
-                throw new InvalidOperationException($"the archived {delivery.DataFile} no longer matches its SHA-256; it was changed after delivery {delivery.Sequence} was built");
+                throw new DeliveryRefusedException($"the archived {delivery.DataFile} no longer matches its SHA-256; it was changed after delivery {delivery.Sequence} was built",
+                    "پروندهٔ بایگانی‌شدهٔ این بسته پس از ساخته شدن تغییر کرده است؛ فرستاده نشد");
             }
 
             await transport.SendAsync(partner, delivery.Sequence,
@@ -110,11 +118,12 @@ public sealed class PartnerDelivery(Database database, string dataDirectory)
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             error = e.Message;
+            problem = DeliveryProblem.Of(e);
         }
 
         var retryAt = now.UtcDateTime.AddSeconds(Math.Min(3600, partner.RetryBaseSeconds * Math.Pow(2, Math.Min(delivery.Attempts, 12))));
-        await _deliveries.FinishAttemptAsync(attempt, delivery, resend, error, now.UtcDateTime, retryAt);
-        return new DeliveryOutcome(partner.Name, delivery.Sequence, delivery.RowCount, transport.Destination, error, resend);
+        await _deliveries.FinishAttemptAsync(attempt, delivery, resend, error, problem, now.UtcDateTime, retryAt);
+        return new DeliveryOutcome(partner.Name, partner.Title, delivery.Sequence, delivery.RowCount, transport.Destination, error, resend, problem);
     }
 }
 

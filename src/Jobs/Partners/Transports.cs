@@ -55,7 +55,8 @@ public sealed class SftpTransport(PartnerTransportOptions options) : IPartnerTra
 
         if (authentication.Count == 0)
         {
-            throw new InvalidOperationException($"Partner {partner.Name}: SFTP needs Transport:PrivateKeyFile or Transport:Password.");
+            throw new DeliveryRefusedException($"Partner {partner.Name}: SFTP needs Transport:PrivateKeyFile or Transport:Password.",
+                "برای SFTP این دستگاه کلید یا گذرواژه‌ای پیکربندی نشده است (Transport:PrivateKeyFile یا Transport:Password)");
         }
 
         var connection = new ConnectionInfo(options.Host, options.Port, options.User, [.. authentication])
@@ -75,9 +76,11 @@ public sealed class SftpTransport(PartnerTransportOptions options) : IPartnerTra
         }
         catch (Renci.SshNet.Common.SshConnectionException) when (offered is not null && Normalize(options.HostKeySha256) != Normalize(offered))
         {
-            throw new InvalidOperationException(options.HostKeySha256 is null
-                ? $"Partner {partner.Name}: Transport:HostKeySha256 is not set; the server at {options.Host}:{options.Port} offers {offered}."
-                : $"Partner {partner.Name}: the server at {options.Host}:{options.Port} offers host key {offered}, not the configured {options.HostKeySha256}.");
+            throw options.HostKeySha256 is null
+                ? new DeliveryRefusedException($"Partner {partner.Name}: Transport:HostKeySha256 is not set; the server at {options.Host}:{options.Port} offers {offered}.",
+                    "اثر انگشت کلید سرور SFTP این دستگاه پیکربندی نشده است (Transport:HostKeySha256)؛ چیزی فرستاده نشد")
+                : new DeliveryRefusedException($"Partner {partner.Name}: the server at {options.Host}:{options.Port} offers host key {offered}, not the configured {options.HostKeySha256}.",
+                    "کلید سرور SFTP با اثر انگشت پیکربندی‌شده نمی‌خواند؛ چیزی فرستاده نشد (شاید سرور عوض شده یا اتصال رهگیری شده است)");
         }
 
         foreach (var file in files)
@@ -133,7 +136,7 @@ public sealed class HttpsTransport(PartnerTransportOptions options) : IPartnerTr
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{options.Url} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            throw new HttpRequestException($"{options.Url} answered {(int)response.StatusCode} {response.ReasonPhrase}.", null, response.StatusCode);
         }
     }
 }

@@ -183,7 +183,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         var withHoliday = HolidayFile(("1404-08-10", "تعطیل اعلام‌شده"));
         var engine = new EngineHarness(TempDirectory, DatabaseSetting, Overrides(withHoliday));
         var moved = await engine.TickAsync("1404-08-09T09:00");
-        Assert.That(moved.DeadlineChanges, Has.Count.EqualTo(1).And.Some.StartsWith("1404-07: deadline moved to 1404-08-11"));
+        Assert.That(moved.DeadlineChanges.Select(c => c.English).ToList(), Has.Count.EqualTo(1).And.Some.StartsWith("1404-07: deadline moved to 1404-08-11"));
         Assert.That(_smtp.Messages.Skip(3).Select(m => m.TextBody), Has.Count.EqualTo(3).And.All.Contains("یکشنبه ۱۱ آبان ۱۴۰۴"),
             "the second stage carries the new deadline");
         await new ReturnStore(Database).SaveAsync(_units["200"], "1404-07",
@@ -199,7 +199,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         // A holiday on the deadline just passed would move it again: it is not applied, and said once.
         var late = new EngineHarness(TempDirectory, DatabaseSetting, Overrides(HolidayFile(("1404-08-10", "تعطیل اعلام‌شده"), ("1404-08-11", "تعطیل دیرهنگام"))));
         var refused = await late.TickAsync("1404-08-12T01:00");
-        Assert.That(refused.DeadlineChanges, Has.Count.EqualTo(1).And.Some.Contains("1404-07: not moved"));
+        Assert.That(refused.DeadlineChanges.Select(c => c.English).ToList(), Has.Count.EqualTo(1).And.Some.Contains("1404-07: not moved"));
         Assert.That((await late.TickAsync("1404-08-12T01:00")).ToString(), Is.EqualTo("nothing was due"), "reported once");
         var period = (await new BatchEngine.Data.Periods.PeriodStore(Database).FindAsync("1404-07"))!;
         Assert.That(period.LateFrom, Is.EqualTo(engine.At("1404-08-12T00:00").UtcDateTime));
@@ -222,7 +222,8 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         Assert.That(await closures.AddAsync("tehran", "1404-08-10", "آلودگی هوا", Actor.ProvincialExpert("کارشناس تهران", "tehran"), at), Is.True);
 
         var moved = await _engine.TickAsync("1404-08-09T09:00");
-        Assert.That(moved.DeadlineChanges, Is.EqualTo(new[] { "1404-07 in tehran: deadline moved to 1404-08-11 (the calendar now gives 1404-08-11, moved past 1404-08-10 offices closed: آلودگی هوا)" }));
+        Assert.That(moved.DeadlineChanges.Select(c => c.English).ToList(), Is.EqualTo(new[] { "1404-07 in tehran: deadline moved to 1404-08-11 (the calendar now gives 1404-08-11, moved past 1404-08-10 offices closed: آلودگی هوا)" }));
+        Assert.That(moved.DeadlineChanges.Single().Persian, Is.EqualTo("مهر ۱۴۰۴ (استان تهران): مهلت به یکشنبه ۱۱ آبان ۱۴۰۴ رفت (روزهای پیش از آن تعطیل است)"));
         var stage2 = _smtp.Messages.Where(m => m.Subject!.Contains("یادآوری")).ToList();
         Assert.That(stage2.Single(m => m.To.Mailboxes.Single().Address == "e@example.com").TextBody, Does.Contain("شنبه ۱۰ آبان ۱۴۰۴"));
         Assert.That(stage2.Where(m => m.To.Mailboxes.Single().Address == "a@example.com").Select(m => m.TextBody).Last(), Does.Contain("یکشنبه ۱۱ آبان ۱۴۰۴"));
@@ -242,7 +243,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
 
         await closures.AddAsync("tehran", "1404-08-11", "قطع برق", Actor.MinistryExpert("وزارت"), _engine.At("1404-08-12T00:30").UtcDateTime);
         var refused = await _engine.TickAsync("1404-08-12T01:00");
-        Assert.That(refused.DeadlineChanges, Has.Count.EqualTo(1).And.Some.StartsWith("1404-07 in tehran: not moved"));
+        Assert.That(refused.DeadlineChanges.Select(c => c.English).ToList(), Has.Count.EqualTo(1).And.Some.StartsWith("1404-07 in tehran: not moved"));
         Assert.That(refused.Flagged, Is.Zero);
     }
 
@@ -270,7 +271,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         var opening = await _engine.TickAsync("1403-12-30T00:00");
         Assert.That(opening.OpenedPeriods, Is.EqualTo(new[] { "1403-12" }));
         var stage1 = await _engine.TickAsync("1404-01-05T09:00");
-        Assert.That(stage1.RemindersWritten.Single(), Does.StartWith("1403-12/reminder-1"));
+        Assert.That(stage1.RemindersWritten.Single().English, Does.StartWith("1403-12/reminder-1"));
         Assert.That(_smtp.Messages.First().TextBody!, Does.Contain("اسفند ۱۴۰۳").And.Contain("یکشنبه ۱۰ فروردین ۱۴۰۴"));
         Assert.That((await _engine.TickAsync("1404-01-10T23:00")).Flagged, Is.EqualTo(0));
         Assert.That((await _engine.TickAsync("1404-01-11T00:00")).Flagged, Is.EqualTo(4));
@@ -294,8 +295,8 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         await _engine.TickAsync("1404-07-30T00:00");
         var late = await _engine.TickAsync("1404-08-09T10:00");
 
-        Assert.That(late.RemindersWritten, Has.Some.StartsWith("1404-07/reminder-2"));
-        Assert.That(late.RemindersWritten, Has.None.StartsWith("1404-07/reminder-1"));
+        Assert.That(late.RemindersWritten.Select(r => r.English), Has.Some.StartsWith("1404-07/reminder-2"));
+        Assert.That(late.RemindersWritten.Select(r => r.English), Has.None.StartsWith("1404-07/reminder-1"));
         Assert.That(MailTo("یادآوری"), Is.EqualTo(new[] { "a@example.com", "b@example.com", "d@example.com" }), "one e-mail each");
         Assert.That(_gateway.Accepted.Select(r => r.Receptor).Order(), Is.EqualTo(new[] { "09121110000", "09123456789" }), "one SMS each");
         var counts = await new ReminderLedger(Database).CountsAsync("1404-07", "tehran");

@@ -148,6 +148,9 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
         transport.HostKeySha256 = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         var resent = await _fixture.Delivery.ResendAsync(partner, 1, DeliveryFixture.Now);
         Assert.That(resent.Error, Does.Contain("offers host key " + server.HostKeySha256), "a server with another host key gets nothing");
+        Assert.That(resent.Problem, Does.StartWith("کلید سرور SFTP با اثر انگشت پیکربندی‌شده نمی‌خواند"), "the admin's page says why in Persian");
+        var store = new Deliveries(Database);
+        Assert.That((await store.AttemptsAsync((await store.FindAsync("customs", 1))!.Id))[^1].Problem, Is.EqualTo(resent.Problem));
     }
 
     [Test]

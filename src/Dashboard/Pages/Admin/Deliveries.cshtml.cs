@@ -16,20 +16,30 @@ public sealed class DeliveriesModel(Database database, EngineSettings settings, 
 {
     public IReadOnlyList<PartnerOptions> Partners { get; private set; } = [];
     public IReadOnlyList<(Delivery Delivery, IReadOnlyList<DeliveryAttempt> Attempts)> Deliveries { get; private set; } = [];
+    public ListPage<Delivery> List { get; private set; } = new([], 0, 1, ListPage.DefaultSize);
     public TehranClock Clock => calendar.Clock;
+
+    /// <summary>The page of the deliveries, from 1.</summary>
+    [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
 
     public async Task OnGetAsync()
     {
         Partners = settings.Partners();
         var store = new Data.Partners.Deliveries(database);
+        List = await store.PageAsync(null, PageNumber);
         var list = new List<(Delivery, IReadOnlyList<DeliveryAttempt>)>();
-        foreach (var delivery in await store.LatestAsync(null, 50))
+        foreach (var delivery in List.Rows)
         {
             list.Add((delivery, await store.AttemptsAsync(delivery.Id)));
         }
 
         Deliveries = list;
     }
+
+    /// <summary>A partner's title as configured (its name if it is no longer configured).</summary>
+    public string Title(string partner) => Partners.FirstOrDefault(p => p.Name == partner)?.Title ?? partner;
+
+    public static string PageLink(int page) => Pager.Query(page);
 
     public IActionResult OnPostDeliver(string partner)
     {

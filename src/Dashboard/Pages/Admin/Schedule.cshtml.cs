@@ -12,7 +12,7 @@ using Quartz;
 namespace BatchEngine.Dashboard.Pages.Admin;
 
 /// <summary>One planned instant as Quartz holds it.</summary>
-public sealed record ScheduledInstant(string Group, string Key, DateTimeOffset? Next, string? Description);
+public sealed record ScheduledInstant(string Group, string Key, DateTimeOffset? Next);
 
 /// <summary>The instants Quartz will fire (current and next periods, partner deliveries) and the last runs of the step.</summary>
 [Authorize(Roles = Viewer.Admin)]
@@ -30,8 +30,14 @@ public sealed class ScheduleModel(ISchedulerFactory schedulers, Database databas
     public JalaliPeriod? FirstCollected { get; private set; }
 
     public IReadOnlyList<ScheduledInstant> Instants { get; private set; } = [];
-    public IReadOnlyList<EngineRun> Runs { get; private set; } = [];
+    public ListPage<EngineRun> Runs { get; private set; } = new([], 0, 1, ListPage.DefaultSize);
+
+    /// <summary>The page of the runs, from 1.</summary>
+    [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
+
+    public static string PageLink(int page) => Pager.Query(page);
     public TehranClock Clock => calendar.Clock;
+    public IReadOnlyList<Jobs.Partners.PartnerOptions> Partners => settings.Partners();
 
     /// <summary>An admin adds an announced holiday to the holiday file; the step runs at once and moves the deadlines still ahead.</summary>
     public async Task<IActionResult> OnPostHolidayAsync(CancellationToken cancellationToken)
@@ -68,11 +74,11 @@ public sealed class ScheduleModel(ISchedulerFactory schedulers, Database databas
         foreach (var group in new[] { PlannedInstant.Calendar, PlannedInstant.Deliveries })
         {
             var page = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(group), Take = 10_000 }, cancellationToken);
-            instants.AddRange(page.Items.Select(t => new ScheduledInstant(group, t.Key.Name, t.NextFireTimeUtc, t.Description)));
+            instants.AddRange(page.Items.Select(t => new ScheduledInstant(group, t.Key.Name, t.NextFireTimeUtc)));
         }
 
         Instants = instants.OrderBy(i => i.Next ?? DateTimeOffset.MaxValue).ToList();
-        Runs = await new EngineRuns(database).LatestAsync(30);
+        Runs = await new EngineRuns(database).PageAsync(PageNumber);
         FirstCollected = await settings.FirstCollectedAsync(database);
         HolidayGap = calendar.HolidayGapAt(time.GetUtcNow());
     }

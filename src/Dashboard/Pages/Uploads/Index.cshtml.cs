@@ -25,12 +25,18 @@ public sealed class IndexModel(Database database, UploadImport import, IBackgrou
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public bool CheckOnly { get; set; }
 
-    public IReadOnlyList<Upload> Uploads { get; private set; } = [];
+    /// <summary>The page of the uploads list, from 1.</summary>
+    [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
+
+    public ListPage<Upload> List { get; private set; } = new([], 0, 1, ListPage.DefaultSize);
+    public IReadOnlyList<Upload> Uploads => List.Rows;
     public string? Error { get; private set; }
     public TehranClock Clock => calendar.Clock;
     public bool Running => Uploads.Any(u => u.State is UploadState.Queued or UploadState.Running);
 
-    public async Task OnGetAsync() => Uploads = await new Data.Imports.Uploads(database).LatestAsync(User.ProvinceScope(), 30);
+    public async Task OnGetAsync() => List = await new Data.Imports.Uploads(database).PageAsync(User.ProvinceScope(), PageNumber);
+
+    public static string PageLink(int page) => Pager.Query(page);
 
     public async Task<IActionResult> OnPostAsync()
     {
