@@ -4,6 +4,7 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Tests.Calendar;
 
 /// <summary>An announced holiday added from the command line or the admin's page: into the holiday file, with who and when.</summary>
+[Category(Categories.Process)]
 public sealed class HolidayAddTests(string store) : StoreTest(store)
 {
     private string _holidays = "";

@@ -1,7 +1,9 @@
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Calendar;
 
+[Category(Categories.Rules)]
 public sealed class JalaliPeriodTests
 {
     // The official calendar's leap years (Esfand has 30 days) between 1395 and 1420.

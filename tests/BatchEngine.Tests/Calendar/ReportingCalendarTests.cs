@@ -1,7 +1,9 @@
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Calendar;
 
+[Category(Categories.Rules)]
 public sealed class ReportingCalendarTests
 {
     private static readonly ReportingCalendar Default = CalendarFixtures.Create();

@@ -1,5 +1,6 @@
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Calendar;
 
@@ -7,6 +8,7 @@ namespace BatchEngine.Tests.Calendar;
 /// The experts' review deadline (issue #17): the province by the end of the 15th of the month after the period, the
 /// ministry by the 20th; a return arriving later still gets three whole days.
 /// </summary>
+[Category(Categories.Rules)]
 public sealed class ReviewDeadlineTests
 {
     private static readonly TehranClock Tehran = CalendarFixtures.Tehran;

@@ -3,6 +3,7 @@ using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Cli;
 
+[Category(Categories.Process)]
 public sealed class CalendarCommandTests
 {
     [Test]

@@ -7,6 +7,7 @@ using Dapper;
 namespace BatchEngine.Tests.Cli;
 
 /// <summary>migrate, demo-data and status through the command line, on both stores.</summary>
+[Category(Categories.Process)]
 public sealed class DatabaseCommandTests(string store) : StoreTest(store)
 {
     [Test]

@@ -8,6 +8,7 @@ using Dapper;
 namespace BatchEngine.Tests.Cli;
 
 /// <summary>The embedded default on a data folder that fills up: a real small file system (tmpfs) mounted for the test.</summary>
+[Category(Categories.Process)]
 public sealed class FullDiskTests
 {
     private string _folder = "";

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace BatchEngine.Tests.Cli;
 
 /// <summary>Where the hosts find their database and data folder, and what a mistyped database setting gets.</summary>
+[Category(Categories.Process)]
 public sealed class HostSettingsTests
 {
     private string _directory = "";

@@ -3,6 +3,7 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Tests.Cli;
 
 /// <summary>The real program, as a user runs it: mistakes end in one sentence on stderr, never a stack trace.</summary>
+[Category(Categories.Process)]
 public sealed class ProcessTests
 {
     [Test]

@@ -11,6 +11,7 @@ namespace BatchEngine.Tests.Dashboard;
 /// The escalations a hostile provincial expert tried, through every path: the users file in the dashboard and on the
 /// command line, the users page. Refused rows change nothing.
 /// </summary>
+[Category(Categories.Process)]
 public sealed class AccountManagementTests
 {
     private string _folder = "";

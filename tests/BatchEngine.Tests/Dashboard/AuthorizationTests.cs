@@ -12,6 +12,7 @@ namespace BatchEngine.Tests.Dashboard;
 /// Every page and action against every role, own scope and another scope, and signed out; forged or missing
 /// anti-forgery tokens. One demo database for the fixture; each test changes at most returns it chose.
 /// </summary>
+[Category(Categories.Process)]
 public sealed class AuthorizationTests
 {
     private static readonly string[] Users = ["anonymous", "tehran-liaison", "tehran-expert", "isfahan-expert", "ministry", "admin"];

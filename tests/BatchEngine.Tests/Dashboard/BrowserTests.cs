@@ -14,6 +14,7 @@ namespace BatchEngine.Tests.Dashboard;
 /// against the dashboard on a loopback port. A screenshot of each main page goes to the test output.
 /// </summary>
 [NonParallelizable]
+[Category(Categories.Browser)]
 public sealed class BrowserTests
 {
     private string _folder = "";

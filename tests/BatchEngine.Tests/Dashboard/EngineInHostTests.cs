@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BatchEngine.Tests.Dashboard;
 
 /// <summary>The Dashboard host alone runs the engine: a reminder stage planned seconds ahead is written as .eml files.</summary>
+[Category(Categories.Process)]
 public sealed class EngineInHostTests
 {
     [Test]

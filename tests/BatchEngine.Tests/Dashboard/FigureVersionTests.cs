@@ -9,6 +9,7 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Tests.Dashboard;
 
 /// <summary>Every version of a return's figures is kept, whoever changed them and however, and the return's page shows what changed.</summary>
+[Category(Categories.Process)]
 public sealed class FigureVersionTests(string store) : StoreTest(store)
 {
     [Test]

@@ -5,6 +5,7 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Tests.Dashboard;
 
 /// <summary>The host's first start on an empty database: migrate, demo data, the Persian home page, /health.</summary>
+[Category(Categories.Process)]
 public sealed class HomePageTests(string store) : StoreTest(store)
 {
     [Test]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BatchEngine.Tests.Dashboard;
 
 /// <summary>The security headers on every kind of response, and what changes when the request came over HTTPS.</summary>
+[Category(Categories.Process)]
 public sealed class SecurityHeadersTests
 {
     private string _folder = "";
@@ -74,6 +75,7 @@ public sealed class SecurityHeadersTests
 }
 
 /// <summary>Error statuses as a person sees them: a Persian page inside the layout, never an exception's text.</summary>
+[Category(Categories.Process)]
 public sealed class ErrorPageTests
 {
     [Test]

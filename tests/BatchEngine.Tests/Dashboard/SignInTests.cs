@@ -4,6 +4,7 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Tests.Dashboard;
 
 /// <summary>Sign-in, throttling, anti-forgery, and the Hangfire dashboard for admins only.</summary>
+[Category(Categories.Process)]
 public sealed class SignInTests(string store) : StoreTest(store)
 {
     private DashboardFactory _factory = null!;

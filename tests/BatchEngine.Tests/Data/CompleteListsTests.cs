@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Data;
 
@@ -7,6 +8,7 @@ namespace BatchEngine.Tests.Data;
 /// list through <c>ListPage</c> (which counts the whole), or to claim a batch of work. Any other LIMIT in the sources is
 /// a list someone would see cut.
 /// </summary>
+[Category(Categories.Rules)]
 public sealed class CompleteListsTests
 {
     [Test]

@@ -1,8 +1,10 @@
 using BatchEngine.Data.Returns;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Data;
 
 /// <summary>The outlier rule, called directly: ±50 % against the last three months' average or the same month last year.</summary>
+[Category(Categories.Rules)]
 public sealed class OutlierRuleTests
 {
     private static readonly OutlierOptions Default = new();

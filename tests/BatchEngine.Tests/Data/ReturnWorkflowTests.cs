@@ -1,7 +1,9 @@
 using BatchEngine.Data.Returns;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Data;
 
+[Category(Categories.Rules)]
 public sealed class ReturnWorkflowTests
 {
     // The transition table of returns.md, with who may make each move and whether a reason is required.

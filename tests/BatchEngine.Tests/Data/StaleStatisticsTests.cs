@@ -18,6 +18,7 @@ namespace BatchEngine.Tests.Data;
 /// whole sets. The step must finish with every statement inside a timeout that the first cannot meet.
 /// </summary>
 [TestFixture]
+[Category(Categories.Store)]
 public sealed class StaleStatisticsTests
 {
     private const int Units = 40_000;

@@ -4,6 +4,7 @@ using Dapper;
 namespace BatchEngine.Tests.Engine;
 
 /// <summary>Two engines running the same step at the same instant: every reminder and every flag exactly once.</summary>
+[Category(Categories.Process)]
 public sealed class ConcurrentStepTests(string store) : StoreTest(store)
 {
     [Test]

@@ -11,6 +11,7 @@ namespace BatchEngine.Tests.Engine;
 /// while: every ledger row's message arrives, and repeats stay within README's bound.
 /// </summary>
 [TestFixtureSource(typeof(ClusterTests), nameof(ClusterTests.PostgresOnly))]
+[Category(Categories.Process)]
 public sealed class ContentionTests(string store) : StoreTest(store)
 {
     private const int Workers = 2, Parallelism = 2, MarkEvery = 2;

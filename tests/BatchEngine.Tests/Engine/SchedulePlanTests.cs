@@ -6,6 +6,7 @@ using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Engine;
 
+[Category(Categories.Rules)]
 public sealed class SchedulePlanTests
 {
     private static DateTimeOffset At(string jalali) =>
@@ -65,6 +66,7 @@ public sealed class HandoffTests(string store) : StoreTest(store)
     }
 }
 
+[Category(Categories.Rules)]
 public sealed class ReplanTests
 {
     [Test]

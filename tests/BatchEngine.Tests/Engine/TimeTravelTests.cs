@@ -10,6 +10,7 @@ namespace BatchEngine.Tests.Engine;
 /// A whole period lived through <c>tick --now</c> at chosen instants, against a real SMTP server and a local
 /// Kavenegar: the right messages at the right moments, flags only after the deadline, nothing twice.
 /// </summary>
+[Category(Categories.Process)]
 public sealed class TimeTravelTests(string store) : StoreTest(store)
 {
     private TestSmtpServer _smtp = null!;

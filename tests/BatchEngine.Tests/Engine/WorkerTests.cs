@@ -9,6 +9,7 @@ namespace BatchEngine.Tests.Engine;
 /// The engine as it runs in production: <c>batchengine worker</c> processes with Quartz and Hangfire on the real
 /// stores, started late, killed mid-batch, and (on PostgreSQL) two at once.
 /// </summary>
+[Category(Categories.Process)]
 public sealed class WorkerTests(string store) : StoreTest(store)
 {
     private static readonly TimeSpan Patience = WorkerFixtures.Patience;
@@ -79,6 +80,7 @@ public sealed class WorkerTests(string store) : StoreTest(store)
 
 /// <summary>Quartz on SQLite is single-process by design; the cluster runs on PostgreSQL, so this fixture runs there only.</summary>
 [TestFixtureSource(nameof(PostgresOnly))]
+[Category(Categories.Process)]
 public sealed class ClusterTests(string store) : StoreTest(store)
 {
     public static readonly string[] PostgresOnly = ["postgres"];

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BatchEngine.Tests.Import;
 
 /// <summary>The import as people run it: the command line (exit codes), a killed process run again, and the background job.</summary>
+[Category(Categories.Process)]
 public sealed class ImportProcessTests(string store) : StoreTest(store)
 {
     private ImportFixture _fixture = null!;

@@ -1,9 +1,11 @@
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Import;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Import;
 
 /// <summary>The field rules of the import, called directly.</summary>
+[Category(Categories.Rules)]
 public sealed class ReturnRowsTests
 {
     [TestCase("1250", 1250)]

@@ -8,6 +8,7 @@ namespace BatchEngine.Tests.Infrastructure;
 /// its own). Each test starts on a fresh, migrated database.
 /// </summary>
 [TestFixtureSource(nameof(Stores))]
+[Category(Categories.Store)]
 public abstract class StoreTest(string store)
 {
     public static readonly string[] Stores = ["sqlite", "postgres"];

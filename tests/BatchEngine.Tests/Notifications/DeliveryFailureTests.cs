@@ -6,6 +6,7 @@ using SmtpServer.Protocol;
 namespace BatchEngine.Tests.Notifications;
 
 /// <summary>Servers that refuse, fall over and come back: nothing lost, nothing doubled, a final failure recorded.</summary>
+[Category(Categories.Process)]
 public sealed class DeliveryFailureTests(string store) : StoreTest(store)
 {
     private TestSmtpServer _smtp = null!;

@@ -1,9 +1,11 @@
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Notifications;
 using BatchEngine.Tests.Calendar;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Notifications;
 
+[Category(Categories.Rules)]
 public sealed class MobileNumberTests
 {
     [TestCase("09121234567", "09121234567")]
@@ -28,6 +30,7 @@ public sealed class MobileNumberTests
     public void Refuses_what_is_not_an_iranian_mobile(string? text) => Assert.That(MobileNumber.Normalise(text), Is.Null);
 }
 
+[Category(Categories.Rules)]
 public sealed class SmsWindowTests
 {
     private static readonly SmsWindow Window = new(new SmsOptions(), CalendarFixtures.Tehran);

@@ -6,6 +6,7 @@ using Dapper;
 namespace BatchEngine.Tests.Notifications;
 
 /// <summary>The embedded default's file outboxes written by several processes at once: whole, and agreeing with the ledger.</summary>
+[Category(Categories.Process)]
 public sealed class OutboxTests(string store) : StoreTest(store)
 {
     [Test]

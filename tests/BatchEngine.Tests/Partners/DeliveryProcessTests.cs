@@ -10,6 +10,7 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Tests.Partners;
 
 /// <summary>Deliveries as they run: the real program killed mid-transfer, the command line on demo data, the engine's schedule.</summary>
+[Category(Categories.Process)]
 public sealed class DeliveryProcessTests(string store) : StoreTest(store)
 {
     [Test]

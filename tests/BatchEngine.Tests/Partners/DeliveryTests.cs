@@ -8,6 +8,7 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Tests.Partners;
 
 /// <summary>The delivery rules of partners.md with real files, a real SFTP server and a real HTTPS endpoint, on each store.</summary>
+[Category(Categories.Process)]
 public sealed class DeliveryTests(string store) : StoreTest(store)
 {
     private DeliveryFixture _fixture = null!;

@@ -1,8 +1,10 @@
 using BatchEngine.Data.Register;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Register;
 
 /// <summary>The rule of who may change whom, walked cell by cell against a table written out here.</summary>
+[Category(Categories.Rules)]
 public sealed class AccountAuthorityTests
 {
     private static readonly Role[] Roles = Enum.GetValues<Role>();

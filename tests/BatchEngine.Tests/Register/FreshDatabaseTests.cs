@@ -5,6 +5,7 @@ using BatchEngine.Tests.Infrastructure;
 namespace BatchEngine.Tests.Register;
 
 /// <summary>A database as the migrations leave it, before any demo: the reference data is there and a real register loads.</summary>
+[Category(Categories.Process)]
 public sealed class FreshDatabaseTests(string store) : StoreTest(store)
 {
     [Test]

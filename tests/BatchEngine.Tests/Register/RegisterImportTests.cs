@@ -11,6 +11,7 @@ using Dapper;
 namespace BatchEngine.Tests.Register;
 
 /// <summary>Register files through the command line on each store: first load, the same again, changes, errors, partial files, closing.</summary>
+[Category(Categories.Process)]
 public sealed class RegisterImportTests(string store) : StoreTest(store)
 {
     private Seed _seed = null!;

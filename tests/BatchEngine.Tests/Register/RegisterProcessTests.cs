@@ -8,6 +8,7 @@ using Dapper;
 namespace BatchEngine.Tests.Register;
 
 /// <summary>A province's real register loaded and reminded; the same through the dashboard, and a unit closed there.</summary>
+[Category(Categories.Process)]
 public sealed class RegisterProcessTests(string store) : StoreTest(store)
 {
     private Task<CliResult> CliAsync(params string[] args) => CliRunner.RunAsync([.. args, "--db", DatabaseSetting, "--data", TempDirectory]);
