@@ -32,6 +32,7 @@ public static class Extensions
         builder.Logging.AddEngineFilters();
         builder.Services.AddEngine(settings);
         builder.Services.AddSingleton<PeriodOverview>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddRazorPages();
         // Pages, CSV lists and static files go compressed (a queue page is hundreds of rows). Anti-forgery tokens are
         // masked anew on every response, which is what keeps compression over HTTPS from revealing them (docs/security.md).

@@ -35,15 +35,25 @@ public sealed class ReturnStore(Database database)
             new { returnId })).AsList();
     }
 
+    /// <summary>The history of every return of a unit, in one read, by return.</summary>
+    public async Task<ILookup<long, ReturnHistoryEntry>> HistoryOfUnitAsync(long unitId)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<ReturnHistoryEntry>(
+            $"""
+            SELECT {HistoryColumns} FROM return_history
+            WHERE return_id IN (SELECT id FROM returns WHERE unit_id = @unitId) ORDER BY id
+            """,
+            new { unitId })).ToLookup(h => h.ReturnId);
+    }
+
+    private const string HistoryColumns = "id, return_id AS ReturnId, at, actor, actor_role AS ActorRole, from_state AS FromState, to_state AS ToState, reason, version";
+
     public async Task<IReadOnlyList<ReturnHistoryEntry>> HistoryAsync(long returnId)
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<ReturnHistoryEntry>(
-            """
-            SELECT id, return_id AS ReturnId, at, actor, actor_role AS ActorRole, from_state AS FromState,
-                   to_state AS ToState, reason, version
-            FROM return_history WHERE return_id = @returnId ORDER BY id
-            """,
+            $"SELECT {HistoryColumns} FROM return_history WHERE return_id = @returnId ORDER BY id",
             new { returnId })).AsList();
     }
 

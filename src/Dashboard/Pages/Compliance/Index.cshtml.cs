@@ -11,6 +11,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace BatchEngine.Dashboard.Pages.Compliance;
 
@@ -22,8 +23,14 @@ namespace BatchEngine.Dashboard.Pages.Compliance;
 /// </summary>
 [Authorize(Roles = Viewer.Experts + "," + Viewer.Admin)]
 public sealed class IndexModel(Database database, TimeProvider time, ReportingCalendar calendar, ProvinceNames provinces, IBackgroundJobClient jobs,
-    EngineSettings settings) : PageModel
+    EngineSettings settings, IMemoryCache cache) : PageModel
 {
+    /// <summary>
+    /// How long the 12-period chart is reused for a scope: at national scale it reads a year of every unit's returns
+    /// (most of the page's time), and shares of past periods move slowly; the figures of the chosen period are always read afresh.
+    /// </summary>
+    public static readonly TimeSpan HistoryReused = TimeSpan.FromMinutes(5);
+
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Province { get; set; }
     [BindProperty(SupportsGet = true)] public ComplianceList? List { get; set; }
@@ -227,7 +234,13 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
 
         var compliance = new Data.Status.Compliance(database);
         Current = await compliance.ByProvinceAsync([Period], User.ProvinceScope(), Now);
-        History = await compliance.ByProvinceAsync(Periods.Take(12).ToList(), Province, Now);
+        var last12 = Periods.Take(12).ToList();
+        History = (await cache.GetOrCreateAsync($"compliance-history:{Province}:{string.Join(',', last12)}",
+            async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = HistoryReused;
+                return await compliance.ByProvinceAsync(last12, Province, Now);
+            }))!;
         if (units && List is { } list)
         {
             Units = await compliance.UnitsAsync(Period, Province, list, Now, SearchText, Sort, PageNumber);

@@ -158,14 +158,8 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
         Products = await register.UnitProductsAsync(id);
         Liaisons = await register.LiaisonsAsync(id);
         var queries = new ReviewQueries(database);
-        var store = new ReturnStore(database);
-        var returns = new List<(ReturnRow, IReadOnlyList<ReturnHistoryEntry>)>();
-        foreach (var row in await queries.UnitReturnsAsync(id))
-        {
-            returns.Add((row, await store.HistoryAsync(row.Id)));
-        }
-
-        Returns = returns;
+        var history = await new ReturnStore(database).HistoryOfUnitAsync(id);
+        Returns = (await queries.UnitReturnsAsync(id)).Select(row => (row, (IReadOnlyList<ReturnHistoryEntry>)history[row.Id].ToList())).ToList();
         Flags = await queries.FlagsAsync(id);
         Reminders = await queries.RemindersAsync(id);
         Production = await queries.ProductionAsync(id);
