@@ -110,7 +110,8 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
         var options = outliers ?? new OutlierOptions();
         var strongest = new Dictionary<long, OutlierFinding>();
         await using var connection = await database.OpenAsync();
-        foreach (var chunk in rows.Chunk(OutlierChunk))
+        // By period, so that a chunk's year of history is a year, not the queue's whole span.
+        foreach (var chunk in rows.OrderBy(r => r.Period, StringComparer.Ordinal).Chunk(OutlierChunk))
         {
             var lines = await connection.QueryAsync<(long ReturnId, string ProductCode, decimal Production)>(
                 $"SELECT return_id, product_code, production FROM return_lines WHERE {database.Dialect.InList("return_id", "ids")}",
