@@ -12,46 +12,13 @@ namespace BatchEngine.Jobs.Cli;
 /// <summary>The <c>batchengine</c> command line: parses, runs one command, and turns user mistakes into one sentence.</summary>
 public static class BatchEngineCli
 {
-    private const string Usage = """
-        batchengine <command> [options]
-
-          migrate                                   create or upgrade the database schema
-          demo-data [--units N] [--periods N]       load realistic demo data into an empty database
-          calendar --period YYYY-MM [--json]        when a period opens, its deadline and reminders
-          status --period YYYY-MM [--province CODE] [--json]
-                                                    counts per state, on time / late / missing / flagged
-          tick [--now INSTANT]                      run everything due at INSTANT (default now) and print it
-          import FILE --province CODE [--dry-run] [--report OUT.csv]
-                                                    bulk-load a returns CSV as that province's office
-          register import FILE --kind units|products|liaisons|users [--province CODE] [--dry-run] [--report OUT.csv]
-          register close --licence NO --reason TEXT [--at INSTANT]
-          register reopen --licence NO --reason TEXT
-                                                    load and keep the register; close and reopen units
-          users add NAME --role admin|ministry-expert|provincial-expert [--province CODE] [--display-name TEXT] [--email ADDRESS]
-                                                    create an account (the first admin) with a one-time password
-          holidays add YYYY-MM-DD --name TEXT       add an announced holiday to the holiday file
-          closures add YYYY-MM-DD --province CODE --reason TEXT
-                                                    record a day one province's offices are closed
-          deliver [--partner NAME] [--now INSTANT] [--resend SEQ]
-                                                    build and send what is due to partners (or send delivery SEQ again)
-          deliveries [--partner NAME] [--page N]    every delivery's status and attempts, 100 a page
-          worker                                    run the engine (Hangfire server, Quartz scheduler) without the web
-
-        Every command takes --db CONNECTION (or BATCHENGINE_DB): a SQLite file path, or a PostgreSQL
-        connection string (Host=...); and --data DIR (default ./data).
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "dry-run"];
-
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider time)
     {
         Database? database = null;
         try
         {
-            var parsed = CliArguments.Parse(args, Flags);
-            if (parsed.Command is "help" or "--help" or "-h")
+            if (CommandLineGrammar.Parse(args, output) is not { } parsed)
             {
-                output.WriteLine(Usage);
                 return 0;
             }
 
@@ -62,13 +29,8 @@ public static class BatchEngineCli
                 return CalendarCommand.Run(parsed, calendar, output);
             }
 
-            if (parsed.Command is not ("migrate" or "demo-data" or "status" or "tick" or "worker" or "import" or "deliver" or "deliveries" or "register" or "users" or "holidays" or "closures"))
-            {
-                throw new UserErrorException($"Unknown command '{parsed.Command}'; run `batchengine help` for the list of commands.");
-            }
-
             database = settings.OpenDatabase();
-            var applied = await new Migrator(database).MigrateAsync();
+            var applied = CommandLineGrammar.ReadOnly.Contains(parsed.Command) ? await RequireCurrentSchemaAsync(database) : await new Migrator(database).MigrateAsync();
             switch (parsed.Command)
             {
                 case "migrate":
@@ -129,6 +91,27 @@ public static class BatchEngineCli
             error.WriteLine($"Cannot use the database {database?.Description ?? "given"}: {FirstLine(e.Message)}");
             return 3;
         }
+    }
+
+    /// <summary>A command that only reads leaves the schema as it is, and refuses one that is behind this program.</summary>
+    private static async Task<IReadOnlyList<string>> RequireCurrentSchemaAsync(Database database)
+    {
+        var latest = Migrator.Scripts.Max(s => s.Version);
+        // Unreachable is said as such (exit 3); only a database without the schema's table is at version 0.
+        await (await database.OpenAsync()).DisposeAsync();
+        int current;
+        try
+        {
+            current = await new Migrator(database).CurrentVersionAsync();
+        }
+        catch (DbException)
+        {
+            current = 0;
+        }
+
+        return current >= latest
+            ? []
+            : throw new UserErrorException($"The schema of {database.Description} is at version {current}, this program's is {latest}: run `batchengine migrate` first.", 3);
     }
 
     private static async Task<int> LoadDemoDataAsync(Database database, EngineSettings settings, int units, int periods, TimeProvider time, TextWriter output)

@@ -6,7 +6,10 @@ public sealed class UserErrorException(string message, int exitCode = 2) : Excep
     public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>The command word, its positional arguments and its <c>--name value</c> options and <c>--flag</c>s.</summary>
+/// <summary>
+/// The command word, its subcommand words and arguments, and its <c>--name value</c> options and <c>--flag</c>s, as
+/// <see cref="CommandLineGrammar"/> parsed them.
+/// </summary>
 public sealed class CliArguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
@@ -21,42 +24,12 @@ public sealed class CliArguments
     public string Command { get; }
     public IReadOnlyList<string> Positional { get; }
 
-    /// <param name="flags">Options that take no value.</param>
-    public static CliArguments Parse(string[] args, IReadOnlySet<string> flags)
+    /// <summary>What the grammar parsed: the command word, the subcommand words and arguments after it, and the options given.</summary>
+    public static CliArguments From(string command, List<string> positional, IReadOnlyDictionary<string, string?> options)
     {
-        if (args.Length == 0)
+        var parsed = new CliArguments(command, positional);
+        foreach (var (name, value) in options)
         {
-            throw new UserErrorException("No command given; run `batchengine help` for the list of commands.");
-        }
-
-        var parsed = new CliArguments(args[0], []);
-        for (var i = 1; i < args.Length; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                ((List<string>)parsed.Positional).Add(arg);
-                continue;
-            }
-
-            var name = arg[2..];
-            string? value = null;
-            var equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (equals >= 0)
-            {
-                value = name[(equals + 1)..];
-                name = name[..equals];
-            }
-            else if (!flags.Contains(name))
-            {
-                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    throw new UserErrorException($"Option --{name} needs a value.");
-                }
-
-                value = args[++i];
-            }
-
             parsed._options[name] = value;
         }
 

@@ -19,8 +19,8 @@ internal static class CliParsing
         ? period
         : throw new UserErrorException($"'{text}' is not a period; expected a Jalali year and month such as 1404-07.");
 
-    /// <summary>The <c>--now</c> option, or the clock's now when it is absent.</summary>
-    public static DateTimeOffset Instant(string? text, TehranClock clock, TimeProvider time)
+    /// <summary>An instant option (<c>--now</c> unless named), or the clock's now when it is absent.</summary>
+    public static DateTimeOffset Instant(string? text, TehranClock clock, TimeProvider time, string option = "now")
     {
         if (text is null)
         {
@@ -29,7 +29,7 @@ internal static class CliParsing
 
         return InstantText.TryParse(text, clock, out var instant)
             ? instant
-            : throw new UserErrorException($"--now '{text}' is not an instant; expected ISO 8601 with an offset (2025-11-01T09:00:00+03:30) or a Jalali Tehran time (1404-08-10T09:00).");
+            : throw new UserErrorException($"--{option} '{text}' is not an instant; expected ISO 8601 with an offset (2025-11-01T09:00:00+03:30) or a Jalali Tehran time (1404-08-10T09:00).");
     }
 
     public static int PositiveInt(string? text, string option, int fallback)

@@ -89,7 +89,7 @@ internal static class RegisterCommand
     {
         var licence = PersianText.Clean(args.RequiredOption("licence", "10000001"));
         var reason = args.RequiredOption("reason", "\"closed by the owner\"");
-        var at = action == "close" ? CliParsing.Instant(args.Option("at"), calendar.Clock, time) : time.GetUtcNow();
+        var at = action == "close" ? CliParsing.Instant(args.Option("at"), calendar.Clock, time, "at") : time.GetUtcNow();
         args.RejectUnknownOptions();
         var unit = await new RegisterStore(database).FindUnitByLicenceAsync(licence)
             ?? throw new UserErrorException($"No unit with licence number {licence} is in the register.");
