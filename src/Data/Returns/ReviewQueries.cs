@@ -170,19 +170,33 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
     }
 
     /// <summary>
-    /// The queue's rows. One state is compared by equality so that the queue's index gives its order (a page of the
-    /// ministry's registered returns reads 100 rows, not 800,000), and units are a left join on their key so that a
-    /// count with no unit filter never touches them (PostgreSQL drops the join).
+    /// The queue's rows, with only the filters given (a catch-all <c>@x IS NULL OR …</c> keeps SQLite off an index). One
+    /// state is compared by equality so that the queue's index gives its order (a page of the ministry's registered
+    /// returns reads 100 rows, not 800,000); units are a left join on their key that no filter reads, so a count never
+    /// touches them (both stores drop the join), and unit filters are a set the planner can drive from.
     /// </summary>
-    private string QueueFromWhere(QueueFilter filter) => $"""
-        FROM returns r LEFT JOIN units u ON u.id = r.unit_id
-        WHERE {(filter.States.Count == 1 ? "r.state = @state" : database.Dialect.InList("r.state", "states"))}
-          AND (@province IS NULL OR u.province_code = @province)
-          AND (@period IS NULL OR r.period = @period)
-          AND (@licence IS NULL OR u.licence_no = @licence)
-          AND (@isic IS NULL OR u.isic = @isic)
-          AND (@late IS NULL OR r.late = @late)
-        """;
+    private string QueueFromWhere(QueueFilter filter)
+    {
+        var where = new List<string> { filter.States.Count == 1 ? "r.state = @state" : database.Dialect.InList("r.state", "states") };
+        if (filter.Period is not null)
+        {
+            where.Add("r.period = @period");
+        }
+
+        if (filter.Late is not null)
+        {
+            where.Add("r.late = @late");
+        }
+
+        var unit = new[] { (filter.Province, "f.province_code = @province"), (filter.LicenceNo, "f.licence_no = @licence"), (filter.Isic, "f.isic = @isic") }
+            .Where(c => c.Item1 is not null).Select(c => c.Item2).ToList();
+        if (unit.Count > 0)
+        {
+            where.Add($"r.unit_id IN (SELECT f.id FROM units f WHERE {string.Join(" AND ", unit)})");
+        }
+
+        return $"FROM returns r LEFT JOIN units u ON u.id = r.unit_id WHERE {string.Join(" AND ", where)}";
+    }
 
     private static object QueueParameters(QueueFilter filter) => new
     {

@@ -234,6 +234,40 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task An_expert_follows_a_home_count_to_its_units_reminds_the_page_and_a_wrong_address_is_a_Persian_page_with_a_way_back()
+    {
+        var expert = await SignInAsync("tehran-expert");
+        // The units to follow up: those past their deadline if any, else those whose deadline is still ahead.
+        var missing = expert.Locator("a[href*='list=Missing']");
+        var link = await missing.TextContentAsync() is "۰" ? expert.Locator("a[href*='list=NotYetDue']") : missing;
+        var count = await link.TextContentAsync();
+        Assert.That(count, Is.Not.EqualTo("۰"), "the demo has units to follow up");
+        await link.ClickAsync();
+        await expert.WaitForSelectorAsync("#units");
+        Assert.That(await expert.TextContentAsync("main h2"), Does.Contain($"({count} واحد)"), "the list holds what the count said");
+
+        await expert.CheckAsync("#select-page");
+        var boxes = expert.Locator("#units tbody input[name=Chosen]");
+        Assert.That(await boxes.CountAsync(), Is.GreaterThan(0));
+        for (var i = 0; i < await boxes.CountAsync(); i++)
+        {
+            Assert.That(await boxes.Nth(i).IsCheckedAsync(), Is.True, "the page's box ticks every unit of the page");
+        }
+
+        await expert.ClickAsync("#remind-now");
+        await expert.WaitForSelectorAsync(".message, .errors");
+        await ShotAsync(expert, "14-follow-up-reminded");
+        Assert.That(await expert.TextContentAsync(".message"), Does.Contain("یادآوری").And.Contain("واحد برگزیده"));
+        Assert.That(expert.Url, Does.Contain("list="), "back on the same list");
+
+        var response = await expert.GotoAsync("/no-such-page");
+        Assert.That(response!.Status, Is.EqualTo(404));
+        Assert.That(await expert.TextContentAsync("main"), Does.Contain("صفحه پیدا نشد").And.Not.Contain("Not Found"));
+        await expert.ClickAsync("main a[href='/']");
+        await expert.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+    }
+
+    [Test]
     public async Task On_a_phone_the_liaison_form_is_a_card_per_product_and_the_queue_needs_no_sideways_scrolling()
     {
         await using var connection = await _database.OpenAsync();
