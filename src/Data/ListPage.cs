@@ -18,13 +18,15 @@ public static class ListPage
     /// <summary>
     /// Counts the rows of <paramref name="fromWhere"/> and reads page <paramref name="page"/> (from 1; past the last, the
     /// last) of <paramref name="columns"/> in <paramref name="orderBy"/> order, which must be total for pages not to overlap.
+    /// <paramref name="countFromWhere"/>, when given, counts the same rows without the joins only the columns need
+    /// (SQLite keeps an unread left join, and counting 800,000 rows through it took 1.4 s).
     /// </summary>
     public static async Task<ListPage<T>> QueryAsync<T>(DbConnection connection, string columns, string fromWhere, string orderBy,
-        object parameters, int page, int pageSize, DbTransaction? transaction = null)
+        object parameters, int page, int pageSize, DbTransaction? transaction = null, string? countFromWhere = null)
     {
         var size = Size(pageSize);
         var arguments = new DynamicParameters(parameters);
-        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) {fromWhere}", arguments, transaction);
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) {countFromWhere ?? fromWhere}", arguments, transaction);
         var current = Current(page, total, size);
         arguments.Add("pageSize", size);
         arguments.Add("pageOffset", (current - 1) * size);

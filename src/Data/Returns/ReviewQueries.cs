@@ -86,7 +86,8 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
         }
 
         await using var connection = await database.OpenAsync();
-        return await ListPage.QueryAsync<ReturnRow>(connection, RowColumns, QueueFromWhere(filter), QueueOrder, QueueParameters(filter), filter.Page, filter.PageSize);
+        return await ListPage.QueryAsync<ReturnRow>(connection, RowColumns, QueueFromWhere(filter), QueueOrder, QueueParameters(filter), filter.Page, filter.PageSize,
+            countFromWhere: $"FROM returns r WHERE {QueueWhere(filter)}");
     }
 
     /// <summary>Every return of a queue's filter, all pages (an action on "all matching"), as it stands now.</summary>
@@ -169,13 +170,14 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
             .Select(Enum.Parse<ReturnState>).ToList();
     }
 
+    private string QueueFromWhere(QueueFilter filter) => $"FROM returns r JOIN units u ON u.id = r.unit_id WHERE {QueueWhere(filter)}";
+
     /// <summary>
-    /// The queue's rows, with only the filters given (a catch-all <c>@x IS NULL OR …</c> keeps SQLite off an index). One
-    /// state is compared by equality so that the queue's index gives its order (a page of the ministry's registered
-    /// returns reads 100 rows, not 800,000); units are a left join on their key that no filter reads, so a count never
-    /// touches them (both stores drop the join), and unit filters are a set the planner can drive from.
+    /// Which returns a queue holds, with only the filters given (a catch-all <c>@x IS NULL OR …</c> keeps SQLite off an
+    /// index). One state is compared by equality so that the queue's index gives its order (a page of the ministry's
+    /// registered returns reads 100 rows, not 800,000); unit filters are a set from units, so the count needs no join.
     /// </summary>
-    private string QueueFromWhere(QueueFilter filter)
+    private string QueueWhere(QueueFilter filter)
     {
         var where = new List<string> { filter.States.Count == 1 ? "r.state = @state" : database.Dialect.InList("r.state", "states") };
         if (filter.Period is not null)
@@ -195,7 +197,7 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
             where.Add($"r.unit_id IN (SELECT f.id FROM units f WHERE {string.Join(" AND ", unit)})");
         }
 
-        return $"FROM returns r LEFT JOIN units u ON u.id = r.unit_id WHERE {string.Join(" AND ", where)}";
+        return string.Join(" AND ", where);
     }
 
     private static object QueueParameters(QueueFilter filter) => new
