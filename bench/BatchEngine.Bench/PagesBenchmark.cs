@@ -7,7 +7,6 @@ using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Hosting;
-using BatchEngine.Tests.Infrastructure;
 using Dapper;
 
 namespace BatchEngine.Bench;
@@ -29,36 +28,14 @@ public static partial class PagesBenchmark
     {
         var units = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 24_000;
         var history = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 36;
-        var stores = args.Length > 2 ? args[2..] : ["sqlite", "postgres"];
-        var directory = Directory.CreateTempSubdirectory("batchengine-pages-").FullName;
-        PostgresServer? postgres = null;
+        string[] storeNames = args.Length > 2 ? args[2..] : ["sqlite", "postgres"];
         var results = new List<(string Store, List<PageResult> Pages)>();
-        try
+        await using (var stores = new BenchStores("batchengine-pages-"))
         {
-            foreach (var store in stores)
+            foreach (var store in storeNames)
             {
-                string setting;
-                if (store == "postgres")
-                {
-                    postgres ??= await PostgresServer.StartAsync(durable: true);
-                    setting = await postgres.CreateEmptyDatabaseAsync();
-                }
-                else
-                {
-                    setting = Path.Combine(directory, "pages.db");
-                }
-
-                results.Add((store, await new Run(setting, Path.Combine(directory, store), units, history).RunAsync()));
+                results.Add((store, await new Run(await stores.CreateAsync(store, "pages.db"), Path.Combine(stores.Directory, store), units, history).RunAsync()));
             }
-        }
-        finally
-        {
-            if (postgres is not null)
-            {
-                await postgres.DisposeAsync();
-            }
-
-            Directory.Delete(directory, recursive: true);
         }
 
         Console.WriteLine();
@@ -90,11 +67,11 @@ public static partial class PagesBenchmark
             Directory.CreateDirectory(dataDirectory);
             var calendar = EngineSettings.Load().CreateCalendar();
             var at = calendar.For(Month).LateFrom.AddDays(3).AddHours(10);
-            Console.WriteLine($"== {_database.Description}: {units:N0} units, {history} periods to {Month}, at {InstantText(at)}");
+            Console.WriteLine($"== {_database.Description}: {units:N0} units, {history} periods to {Month}, at {BenchStores.InstantText(at)}");
             var watch = Stopwatch.StartNew();
-            await CommandAsync(at, "demo-data", "--units", Text(units), "--periods", Text(history));
+            await CommandAsync(at, "demo-data", "--units", BenchStores.Text(units), "--periods", BenchStores.Text(history));
             // The step the hosts would run at start, run first, so that the measurements meet a quiet engine.
-            await CommandAsync(at, "tick", "--now", InstantText(at));
+            await CommandAsync(at, "tick", "--now", BenchStores.InstantText(at));
             Console.WriteLine($"loaded in {watch.Elapsed.TotalSeconds:F0} s");
 
             var port = FreePort();
@@ -108,7 +85,7 @@ public static partial class PagesBenchmark
                 start.ArgumentList.Add(arg);
             }
 
-            start.Environment["BATCHENGINE_Engine__ClockStartsAt"] = InstantText(at);
+            start.Environment["BATCHENGINE_Engine__ClockStartsAt"] = BenchStores.InstantText(at);
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             using var dashboard = Process.Start(start)!;
             var output = dashboard.StandardOutput.ReadToEndAsync();
@@ -291,7 +268,7 @@ public static partial class PagesBenchmark
             }
 
             start.Environment["BATCHENGINE_DB"] = setting;
-            start.Environment["BATCHENGINE_Engine__ClockStartsAt"] = InstantText(at);
+            start.Environment["BATCHENGINE_Engine__ClockStartsAt"] = BenchStores.InstantText(at);
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
@@ -309,9 +286,7 @@ public static partial class PagesBenchmark
             return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        private static string InstantText(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -6,7 +6,6 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
-using BatchEngine.Tests.Infrastructure;
 using Dapper;
 
 namespace BatchEngine.Bench;
@@ -32,39 +31,16 @@ public static class SoakBenchmark
 
         var units = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 24_000;
         var history = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 36;
-        var stores = args.Length > 2 ? args[2..] : ["sqlite", "postgres"];
-        var directory = Directory.CreateTempSubdirectory("batchengine-soak-").FullName;
+        string[] storeNames = args.Length > 2 ? args[2..] : ["sqlite", "postgres"];
         await using var smtp = new SmtpSink();
-        PostgresServer? postgres = null;
         var results = new List<(string Store, List<StepResult> Steps)>();
-        try
+        await using (var stores = new BenchStores("batchengine-soak-"))
         {
-            foreach (var store in stores)
+            foreach (var store in storeNames)
             {
-                string setting;
-                if (store == "postgres")
-                {
-                    // fsync on, default settings otherwise: what the ministry's server does with a commit.
-                    postgres ??= await PostgresServer.StartAsync(durable: true);
-                    setting = await postgres.CreateEmptyDatabaseAsync();
-                }
-                else
-                {
-                    setting = Path.Combine(directory, "soak.db");
-                }
-
-                var soak = new Soak(setting, Path.Combine(directory, store), smtp.Port, units, history);
+                var soak = new Soak(await stores.CreateAsync(store, "soak.db"), Path.Combine(stores.Directory, store), smtp.Port, units, history);
                 results.Add((store, await soak.RunAsync()));
             }
-        }
-        finally
-        {
-            if (postgres is not null)
-            {
-                await postgres.DisposeAsync();
-            }
-
-            Directory.Delete(directory, recursive: true);
         }
 
         Console.WriteLine();
@@ -125,7 +101,7 @@ public static class SoakBenchmark
 
             // Years of history loaded in one go: the setting of the month, not a step of it (no target).
             await StepAsync($"setup: demo-data, {history} periods of history", loadedAt, measured: false,
-                "demo-data", "--units", Text(units), "--periods", Text(history));
+                "demo-data", "--units", BenchStores.Text(units), "--periods", BenchStores.Text(history));
             await StepAsync("first partner deliveries (all history)", loadedAt, "deliver");
             await TickAsync("period opens", schedule.OpensAt.AddMinutes(1));
             var stages = schedule.Reminders.OrderBy(r => r.At).ToList();
@@ -152,7 +128,7 @@ public static class SoakBenchmark
             return _steps;
         }
 
-        private Task<StepResult> TickAsync(string name, DateTimeOffset at) => StepAsync(name, at, "tick", "--now", InstantText(at));
+        private Task<StepResult> TickAsync(string name, DateTimeOffset at) => StepAsync(name, at, "tick", "--now", BenchStores.InstantText(at));
 
         /// <summary>
         /// The month's reports: every province's office imports the returns of its share of units, the largest
@@ -202,9 +178,9 @@ public static class SoakBenchmark
             start.RedirectStandardOutput = true;
             start.RedirectStandardError = true;
             start.Environment["BATCHENGINE_DB"] = setting;
-            start.Environment["BATCHENGINE_Engine__ClockStartsAt"] = InstantText(at);
+            start.Environment["BATCHENGINE_Engine__ClockStartsAt"] = BenchStores.InstantText(at);
             start.Environment["BATCHENGINE_Notifications__Email__Smtp__Host"] = "127.0.0.1";
-            start.Environment["BATCHENGINE_Notifications__Email__Smtp__Port"] = Text(smtpPort);
+            start.Environment["BATCHENGINE_Notifications__Email__Smtp__Port"] = BenchStores.Text(smtpPort);
             start.Environment["BATCHENGINE_Notifications__Email__Smtp__Security"] = "None";
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
@@ -266,8 +242,6 @@ public static class SoakBenchmark
             return (await connection.QueryAsync<T>(sql)).AsList();
         }
 
-        private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        private static string InstantText(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }
 }
