@@ -268,6 +268,24 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task The_ministry_pages_through_the_registered_returns_and_every_page_says_which_rows_of_how_many()
+    {
+        await using var connection = await _database.OpenAsync();
+        var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM returns WHERE state = 'Registered'");
+        Assume.That(total, Is.GreaterThan(100), "the demo registers more returns than one page holds");
+        var ministry = await SignInAsync("ministry");
+        await ministry.GotoAsync("/queue?registered=true");
+        var all = BatchEngine.Jobs.Calendar.PersianText.Number(total);
+        Assert.That(await ministry.TextContentAsync(".list-total"), Does.Contain($"ردیف‌های ۱ تا ۱۰۰ از {all}"));
+
+        await ministry.ClickAsync(".pager a[rel=next]");
+        await ministry.WaitForURLAsync(url => url.Contains("pageNumber=2", StringComparison.Ordinal));
+        Assert.That(await ministry.TextContentAsync(".list-total"), Does.Contain($"ردیف‌های ۱۰۱ تا").And.Contain($"از {all}"));
+        Assert.That(ministry.Url, Does.Contain("registered=true"), "the list's filter goes with the page");
+        Assert.That(await ministry.Locator("#queue tbody tr").CountAsync(), Is.EqualTo(Math.Min(100, total - 100)));
+    }
+
+    [Test]
     public async Task On_a_phone_the_liaison_form_is_a_card_per_product_and_the_queue_needs_no_sideways_scrolling()
     {
         await using var connection = await _database.OpenAsync();
