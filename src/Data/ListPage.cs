@@ -24,25 +24,13 @@ public static class ListPage
     public static async Task<ListPage<T>> QueryAsync<T>(DbConnection connection, string columns, string fromWhere, string orderBy,
         object parameters, int page, int pageSize, DbTransaction? transaction = null, string? countFromWhere = null)
     {
-        var size = Size(pageSize);
+        var size = Math.Clamp(pageSize, 1, 1000);
         var arguments = new DynamicParameters(parameters);
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) {countFromWhere ?? fromWhere}", arguments, transaction);
-        var current = Current(page, total, size);
+        var current = Math.Clamp(page, 1, Math.Max(1, (total + size - 1) / size));
         arguments.Add("pageSize", size);
         arguments.Add("pageOffset", (current - 1) * size);
         var rows = (await connection.QueryAsync<T>($"SELECT {columns} {fromWhere} ORDER BY {orderBy} LIMIT @pageSize OFFSET @pageOffset", arguments, transaction)).AsList();
         return new ListPage<T>(rows, total, current, size);
     }
-
-    /// <summary>Page <paramref name="page"/> of a list already whole in memory (one filtered by a rule SQL does not hold).</summary>
-    public static ListPage<T> Of<T>(IReadOnlyList<T> all, int page, int pageSize)
-    {
-        var size = Size(pageSize);
-        var current = Current(page, all.Count, size);
-        return new ListPage<T>(all.Skip((current - 1) * size).Take(size).ToList(), all.Count, current, size);
-    }
-
-    private static int Size(int pageSize) => Math.Clamp(pageSize, 1, 1000);
-
-    private static int Current(int page, int total, int size) => Math.Clamp(page, 1, Math.Max(1, (total + size - 1) / size));
 }

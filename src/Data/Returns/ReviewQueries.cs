@@ -76,15 +76,11 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
 
     /// <summary>
     /// A page of a queue, longest waiting first (the time since the return last moved), with the total. With an outlier
-    /// filter the whole queue is judged by the rule (in C#, its one home) and paged after.
+    /// filter, the returns of the queue not yet judged are judged first (<see cref="MarkAsync"/>).
     /// </summary>
     public async Task<ListPage<ReturnRow>> QueueAsync(QueueFilter filter)
     {
-        if (filter.Outlier is not null)
-        {
-            return ListPage.Of(await OutlyingAsync(filter), filter.Page, filter.PageSize);
-        }
-
+        await MarkQueueAsync(filter);
         await using var connection = await database.OpenAsync();
         return await ListPage.QueryAsync<ReturnRow>(connection, RowColumns, QueueFromWhere(filter), QueueOrder, QueueParameters(filter), filter.Page, filter.PageSize,
             countFromWhere: $"FROM returns r WHERE {QueueWhere(filter)}");
@@ -93,26 +89,82 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
     /// <summary>Every return of a queue's filter, all pages (an action on "all matching"), as it stands now.</summary>
     public async Task<IReadOnlyList<(long Id, int Version)>> QueueTargetsAsync(QueueFilter filter)
     {
-        if (filter.Outlier is not null)
-        {
-            return (await OutlyingAsync(filter)).Select(r => (r.Id, r.Version)).ToList();
-        }
-
+        await MarkQueueAsync(filter);
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<(long, int)>($"SELECT r.id, r.version {QueueFromWhere(filter)} ORDER BY {QueueOrder}", QueueParameters(filter))).AsList();
     }
 
     /// <summary>
-    /// The finding that stands out most in each of the returns (a return with none is absent): every product against
-    /// the unit's reported months of the year before, by <see cref="OutlierRule"/>.
+    /// The finding that stands out most in each of the returns, where it passes the threshold (a return with none is
+    /// absent): what it was held against, which way and by how much (the reference figure itself is on the return's
+    /// page). The returns are judged first if they have not been.
     /// </summary>
     public async Task<IReadOnlyDictionary<long, OutlierFinding>> OutliersAsync(IReadOnlyList<ReturnRow> rows)
     {
-        var options = outliers ?? new OutlierOptions();
-        var strongest = new Dictionary<long, OutlierFinding>();
+        await MarkAsync(rows);
         await using var connection = await database.OpenAsync();
+        var marks = await connection.QueryAsync<(long ReturnId, double Change, string Against)>(
+            $"""
+            SELECT o.return_id, o.change, o.against FROM outlier_marks o JOIN returns r ON r.id = o.return_id AND r.version = o.version
+            WHERE {database.Dialect.InList("o.return_id", "ids")} AND o.average_of = @averageOf AND {Beyond(OutlierDirection.Any)}
+            """,
+            new { ids = rows.Select(r => r.Id).ToArray(), averageOf = Options.AverageOfMonths, maxChange = (double)Options.MaxChange });
+        return marks.ToDictionary(m => m.ReturnId, m => new OutlierFinding(Enum.Parse<OutlierReference>(m.Against), 0m, Change(m.Change)));
+    }
+
+    private OutlierOptions Options => outliers ?? new OutlierOptions();
+
+    /// <summary>SQL: the mark <c>o</c> of a return passes the threshold the given way.</summary>
+    private static string Beyond(OutlierDirection direction) => direction switch
+    {
+        OutlierDirection.Up => "o.change > @maxChange",
+        OutlierDirection.Down => "o.change < -@maxChange",
+        _ => "(o.change > @maxChange OR o.change < -@maxChange)",
+    };
+
+    /// <summary>A stored change as the rule said it (<see cref="decimal.MaxValue"/>, from nothing, comes back as a double).</summary>
+    private static decimal Change(double change) => change >= (double)decimal.MaxValue ? decimal.MaxValue : (decimal)change;
+
+    /// <summary>Judges the returns of a queue's filter that have not been judged at their version.</summary>
+    private async Task MarkQueueAsync(QueueFilter filter)
+    {
+        if (filter.Outlier is null)
+        {
+            return;
+        }
+
+        List<ReturnRow> unjudged;
+        await using (var connection = await database.OpenAsync())
+        {
+            unjudged = (await connection.QueryAsync<ReturnRow>(
+                $"""
+                SELECT {RowColumns} FROM returns r JOIN units u ON u.id = r.unit_id
+                WHERE {QueueWhere(filter with { Outlier = null })}
+                  AND NOT EXISTS (SELECT 1 FROM outlier_marks o WHERE o.return_id = r.id AND o.version = r.version AND o.average_of = @averageOf)
+                """,
+                QueueParameters(filter))).AsList();
+        }
+
+        await MarkAsync(unjudged);
+    }
+
+    /// <summary>
+    /// Judges each return not yet judged at its version: every product against the unit's reported months of the year
+    /// before, by <see cref="OutlierRule"/>, keeping the strongest change whatever the threshold (the threshold is
+    /// applied when reading, so a new one needs no new judgement). A return corrected since is judged again.
+    /// </summary>
+    private async Task MarkAsync(IReadOnlyList<ReturnRow> rows)
+    {
+        var options = new OutlierOptions { MaxChange = 0, AverageOfMonths = Options.AverageOfMonths };
+        await using var connection = await database.OpenAsync();
+        var judged = (await connection.QueryAsync<long>(
+            $"""
+            SELECT o.return_id FROM outlier_marks o JOIN returns r ON r.id = o.return_id AND r.version = o.version
+            WHERE {database.Dialect.InList("o.return_id", "ids")} AND o.average_of = @averageOf
+            """,
+            new { ids = rows.Select(r => r.Id).ToArray(), averageOf = options.AverageOfMonths })).ToHashSet();
         // By period, so that a chunk's year of history is a year, not the queue's whole span.
-        foreach (var chunk in rows.OrderBy(r => r.Period, StringComparer.Ordinal).Chunk(OutlierChunk))
+        foreach (var chunk in rows.Where(r => !judged.Contains(r.Id)).OrderBy(r => r.Period, StringComparer.Ordinal).Chunk(OutlierChunk))
         {
             var lines = await connection.QueryAsync<(long ReturnId, string ProductCode, decimal Production)>(
                 $"SELECT return_id, product_code, production FROM return_lines WHERE {database.Dialect.InList("return_id", "ids")}",
@@ -129,35 +181,24 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
                     from = OutlierRule.YearBefore(chunk.Select(r => r.Period).Min(StringComparer.Ordinal)!), to = chunk.Select(r => r.Period).Max(StringComparer.Ordinal),
                 })).ToLookup(p => (p.UnitId, p.ProductCode));
             var byId = chunk.ToDictionary(r => r.Id);
-            foreach (var line in lines)
-            {
-                var row = byId[line.ReturnId];
-                if (OutlierRule.Against(row.Period, line.Production, history[(row.UnitId, line.ProductCode)], options).Strongest is { } finding
-                    && (!strongest.TryGetValue(row.Id, out var found) || Math.Abs(finding.Change) > Math.Abs(found.Change)))
+            var strongest = lines.GroupBy(l => byId[l.ReturnId]).ToDictionary(g => g.Key.Id, g => g
+                .Select(line => OutlierRule.Against(g.Key.Period, line.Production, history[(g.Key.UnitId, line.ProductCode)], options).Strongest)
+                .OfType<OutlierFinding>().MaxBy(f => Math.Abs(f.Change)));
+            await using var transaction = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO outlier_marks (return_id, version, average_of, change, against) VALUES (@id, @version, @averageOf, @change, @against)
+                ON CONFLICT (return_id, version, average_of) DO NOTHING
+                """,
+                chunk.Select(r => new
                 {
-                    strongest[row.Id] = finding;
-                }
-            }
+                    id = r.Id, version = r.Version, averageOf = options.AverageOfMonths,
+                    change = strongest.GetValueOrDefault(r.Id) is { } f ? (double?)(double)f.Change : null,
+                    against = strongest.GetValueOrDefault(r.Id)?.Against.ToString(),
+                }),
+                transaction);
+            await transaction.CommitAsync();
         }
-
-        return strongest;
-    }
-
-    private async Task<IReadOnlyList<ReturnRow>> OutlyingAsync(QueueFilter filter)
-    {
-        List<ReturnRow> all;
-        await using (var connection = await database.OpenAsync())
-        {
-            all = (await connection.QueryAsync<ReturnRow>($"SELECT {RowColumns} {QueueFromWhere(filter)} ORDER BY {QueueOrder}", QueueParameters(filter))).AsList();
-        }
-
-        var findings = await OutliersAsync(all);
-        return all.Where(r => findings.TryGetValue(r.Id, out var finding) && filter.Outlier switch
-        {
-            OutlierDirection.Up => finding.Up,
-            OutlierDirection.Down => !finding.Up,
-            _ => true,
-        }).ToList();
     }
 
     private const string QueueOrder = "r.updated_at, r.id";
@@ -190,6 +231,11 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
             where.Add("r.late = @late");
         }
 
+        if (filter.Outlier is { } direction)
+        {
+            where.Add($"EXISTS (SELECT 1 FROM outlier_marks o WHERE o.return_id = r.id AND o.version = r.version AND o.average_of = @averageOf AND {Beyond(direction)})");
+        }
+
         var unit = new[] { (filter.Province, "f.province_code = @province"), (filter.LicenceNo, "f.licence_no = @licence"), (filter.Isic, "f.isic = @isic") }
             .Where(c => c.Item1 is not null).Select(c => c.Item2).ToList();
         if (unit.Count > 0)
@@ -200,10 +246,10 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
         return string.Join(" AND ", where);
     }
 
-    private static object QueueParameters(QueueFilter filter) => new
+    private object QueueParameters(QueueFilter filter) => new
     {
         states = filter.States.Select(s => s.ToString()).ToArray(), state = filter.States[0].ToString(), province = filter.Province, period = filter.Period,
-        licence = filter.LicenceNo, isic = filter.Isic, late = filter.Late,
+        licence = filter.LicenceNo, isic = filter.Isic, late = filter.Late, averageOf = Options.AverageOfMonths, maxChange = (double)Options.MaxChange,
     };
 
     public async Task<ReturnRow?> RowAsync(long returnId)

@@ -128,6 +128,7 @@ public sealed class BrowserTests
             """
             DELETE FROM return_lines WHERE return_id IN (SELECT id FROM returns WHERE unit_id = @unit AND period = @period);
             DELETE FROM return_history WHERE return_id IN (SELECT id FROM returns WHERE unit_id = @unit AND period = @period);
+            DELETE FROM outlier_marks WHERE return_id IN (SELECT id FROM returns WHERE unit_id = @unit AND period = @period);
             DELETE FROM returns WHERE unit_id = @unit AND period = @period;
             """,
             new { unit, period });

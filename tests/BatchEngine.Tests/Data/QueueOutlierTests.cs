@@ -1,6 +1,7 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
+using Dapper;
 
 namespace BatchEngine.Tests.Data;
 
@@ -76,4 +77,24 @@ public sealed class QueueOutlierTests(string store) : StoreTest(store)
     private static ReturnFigures Figures(decimal production) => new(5, [new ReturnLine { ProductCode = "2394-01", Production = production }]);
 
     private static long Unit(ListPage<ReturnRow> queue, long returnId) => queue.Rows.Single(r => r.Id == returnId).UnitId;
+
+    [Test]
+    public async Task A_return_is_judged_once_per_version_and_a_new_threshold_needs_no_new_judgement()
+    {
+        var queries = new ReviewQueries(Database, new OutlierOptions());
+        Assert.That((await queries.QueueAsync(Filter(OutlierDirection.Up))).Rows.Select(r => r.UnitId), Is.EqualTo(new[] { _up }));
+        await using var connection = await Database.OpenAsync();
+        var marks = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outlier_marks");
+        Assert.That(marks, Is.EqualTo(6), "every return of the queue judged, once");
+
+        var strict = await new ReviewQueries(Database, new OutlierOptions { MaxChange = 0.1m }).QueueAsync(Filter(OutlierDirection.Up));
+        Assert.That(strict.Total, Is.EqualTo(2));
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outlier_marks"), Is.EqualTo(marks), "the threshold is applied when reading");
+
+        // The unit's June figure corrected: a new version, judged again.
+        var june = await connection.ExecuteScalarAsync<long>("SELECT id FROM returns WHERE unit_id = @_up AND period = '1404-06'", new { _up });
+        await connection.ExecuteAsync("UPDATE return_lines SET production = 110 WHERE return_id = @june; UPDATE returns SET version = version + 1 WHERE id = @june", new { june });
+        Assert.That((await queries.QueueAsync(Filter(OutlierDirection.Up))).Total, Is.Zero);
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outlier_marks"), Is.EqualTo(marks + 1));
+    }
 }
