@@ -30,7 +30,7 @@ public static class BatchEngineCli
             }
 
             database = settings.OpenDatabase();
-            var applied = CommandLineGrammar.ReadOnly.Contains(parsed.Command) ? await RequireCurrentSchemaAsync(database) : await new Migrator(database).MigrateAsync();
+            var applied = CommandLineGrammar.ReadOnly.Contains(parsed.Path) ? await RequireCurrentSchemaAsync(database) : await new Migrator(database).MigrateAsync();
             switch (parsed.Command)
             {
                 case "migrate":
@@ -60,6 +60,8 @@ public static class BatchEngineCli
                     return await DeliverCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 case "deliveries":
                     return await DeliverCommand.ListAsync(parsed, database, settings, output);
+                case "statistics":
+                    return await StatisticsCommand.RunAsync(parsed, database, settings, time, output);
                 case "tick":
                     return await TickCommand.RunAsync(parsed, database, calendar, settings, time, output);
                 default:

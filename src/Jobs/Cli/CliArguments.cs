@@ -15,19 +15,23 @@ public sealed class CliArguments
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    private CliArguments(string command, List<string> positional)
+    private CliArguments(string path, List<string> positional)
     {
-        Command = command;
+        Path = path;
+        Command = path.Split(' ')[0];
         Positional = positional;
     }
+
+    /// <summary>The command and its subcommand words (<c>register import</c>).</summary>
+    public string Path { get; }
 
     public string Command { get; }
     public IReadOnlyList<string> Positional { get; }
 
-    /// <summary>What the grammar parsed: the command word, the subcommand words and arguments after it, and the options given.</summary>
-    public static CliArguments From(string command, List<string> positional, IReadOnlyDictionary<string, string?> options)
+    /// <summary>What the grammar parsed: the command's path, the subcommand words and arguments after the first word, and the options given.</summary>
+    public static CliArguments From(string path, List<string> positional, IReadOnlyDictionary<string, string?> options)
     {
-        var parsed = new CliArguments(command, positional);
+        var parsed = new CliArguments(path, positional);
         foreach (var (name, value) in options)
         {
             parsed._options[name] = value;

@@ -36,6 +36,7 @@ public static class CommandLineGrammar
         ["partner"] = ("NAME", "one partner (default: all configured)"),
         ["resend"] = ("SEQ", "send delivery SEQ again, byte for byte"),
         ["page"] = ("N", "which page of 100 (default 1)"),
+        ["provisional"] = (null, "count returns still in review too, marked provisional"),
     };
 
     private static readonly Dictionary<string, string> ArgumentDescriptions = new(StringComparer.Ordinal)
@@ -63,11 +64,13 @@ public static class CommandLineGrammar
         new("closures add", "record a day one province's offices are closed", ["YYYY-MM-DD"], "province", "reason"),
         new("deliver", "build and send what is due to partners (or send delivery SEQ again)", [], "partner", "now", "resend"),
         new("deliveries", "every delivery's status and attempts, 100 a page", [], "partner", "page"),
+        new("statistics", "the monthly production table of the selected products (with imputations)", [], "period", "province", "provisional", "json"),
+        new("statistics publish", "freeze the period's table as its next numbered publication", [], "period", "provisional"),
         new("worker", "run the engine (Hangfire server, Quartz scheduler) without the web", []),
     ];
 
     /// <summary>The commands that only read: they never migrate the database, and refuse one whose schema is behind.</summary>
-    public static readonly IReadOnlySet<string> ReadOnly = new HashSet<string>(StringComparer.Ordinal) { "status", "deliveries" };
+    public static readonly IReadOnlySet<string> ReadOnly = new HashSet<string>(StringComparer.Ordinal) { "status", "deliveries", "statistics" };
 
     public static Command Build()
     {
@@ -93,6 +96,12 @@ public static class CommandLineGrammar
             foreach (var name in spec.Options)
             {
                 command.Options.Add(Create(name));
+            }
+
+            if (spec.Options.Length > 0)
+            {
+                // Runnable by itself even when it has subcommands (statistics; statistics publish); the program runs it, not the parser.
+                command.SetAction(_ => 0);
             }
 
             (words.Length == 1 ? root : commands[words[0]]).Subcommands.Add(command);
@@ -133,7 +142,8 @@ public static class CommandLineGrammar
             throw new UserErrorException("No command given; run `batchengine --help` for the list of commands.");
         }
 
-        if (command.Subcommands.Count > 0)
+        // A command with options of its own runs by itself too (statistics; statistics publish).
+        if (command.Subcommands.Count > 0 && command.Options.Count == 0)
         {
             throw new UserErrorException($"{path} needs one of: {string.Join(", ", command.Subcommands.Select(c => c.Name))}; run `batchengine {path} --help`.");
         }
@@ -154,7 +164,7 @@ public static class CommandLineGrammar
             }
         }
 
-        return CliArguments.From(words[0], positional, options);
+        return CliArguments.From(path, positional, options);
     }
 
     private static IEnumerable<string> Path(System.CommandLine.Parsing.CommandResult result) =>

@@ -98,6 +98,17 @@ public sealed class EngineSettings
     /// <summary><c>Outliers</c>: the thresholds of the review's outlier rule.</summary>
     public OutlierOptions Outliers => Configuration.GetSection("Outliers").Get<OutlierOptions>() ?? new OutlierOptions();
 
+    /// <summary><c>Statistics</c>: the selected products and the imputation's settings, checked.</summary>
+    public Statistics.StatisticsOptions Statistics
+    {
+        get
+        {
+            var options = Configuration.GetSection("Statistics").Get<Statistics.StatisticsOptions>() ?? new Statistics.StatisticsOptions();
+            options.Validate();
+            return options;
+        }
+    }
+
     public ReportingCalendar CreateCalendar()
     {
         var options = new CalendarOptions();

@@ -1,0 +1,33 @@
+-- The monthly production statistics (issue #19): a unit's licensed annual capacity of a product, and the published
+-- snapshots of the monthly table, which never change once written.
+ALTER TABLE unit_products ADD COLUMN annual_capacity {decimal} NULL;
+
+-- A numbered snapshot of a period's table; the numbers of a period have no gaps and the first is 1.
+CREATE TABLE statistics_publications (
+    id {id},
+    period TEXT NOT NULL REFERENCES periods (code),
+    number INTEGER NOT NULL,
+    published_at {instant} NOT NULL,
+    published_by TEXT NOT NULL,
+    provisional {bool} NOT NULL,
+    UNIQUE (period, number)
+);
+
+-- One cell of a snapshot: a selected product, nationally (province '') or in a province. Append-only.
+CREATE TABLE statistics_values (
+    publication_id BIGINT NOT NULL REFERENCES statistics_publications (id),
+    product TEXT NOT NULL,
+    province TEXT NOT NULL,
+    month_value {decimal} NOT NULL,
+    month_imputed {decimal} NOT NULL,
+    month_provisional {decimal} NOT NULL,
+    ytd_value {decimal} NOT NULL,
+    ytd_imputed {decimal} NOT NULL,
+    ytd_provisional {decimal} NOT NULL,
+    month_year_earlier {decimal} NULL,
+    ytd_year_earlier {decimal} NULL,
+    reporting INTEGER NOT NULL,
+    expected INTEGER NOT NULL,
+    capacity_use DOUBLE PRECISION NULL,
+    PRIMARY KEY (publication_id, product, province)
+);

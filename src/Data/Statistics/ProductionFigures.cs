@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using BatchEngine.Data.Returns;
+using BatchEngine.Data.Status;
+using Dapper;
+
+namespace BatchEngine.Data.Statistics;
+
+/// <summary>A product the register says a unit makes, with its licensed annual capacity when the register has it.</summary>
+public sealed class UnitProduct
+{
+    public long UnitId { get; init; }
+    public string ProductCode { get; init; } = "";
+    public decimal? AnnualCapacity { get; init; }
+}
+
+/// <summary>A return of a period (any state) and one of its lines of the products asked about; no product when it has none of them.</summary>
+public readonly record struct ReturnFigure(long UnitId, string Period, ReturnState State, string? ProductCode, decimal Production);
+
+/// <summary>
+/// What the monthly statistics are made from, read in a few whole-table statements: the units and their products, every
+/// return of a span of periods with its lines of the selected products, and who was not expected when.
+/// </summary>
+public sealed class ProductionFigures(Database database)
+{
+    /// <summary>The periods collected between the two (YYYY-MM, both included), oldest first.</summary>
+    public async Task<IReadOnlyList<string>> PeriodsAsync(string from, string to)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<string>(
+            "SELECT code FROM periods WHERE code >= @from AND code <= @to ORDER BY code", new { from, to })).AsList();
+    }
+
+    /// <summary>Every unit's province.</summary>
+    public async Task<IReadOnlyList<(long UnitId, string Province)>> UnitsAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<(long, string)>("SELECT id, province_code FROM units ORDER BY id")).AsList();
+    }
+
+    public async Task<IReadOnlyList<UnitProduct>> UnitProductsAsync(IReadOnlyCollection<string> codes)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<UnitProduct>(
+            $"SELECT unit_id AS UnitId, product_code AS ProductCode, annual_capacity AS AnnualCapacity FROM unit_products WHERE {database.Dialect.InList("product_code", "codes")}",
+            new { codes = codes.ToArray() })).AsList();
+    }
+
+    /// <summary>Every return of the periods between the two, each with its lines of <paramref name="codes"/>, streamed.</summary>
+    public async IAsyncEnumerable<ReturnFigure> ReturnsAsync(string from, string to, IReadOnlyCollection<string> codes,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandTimeout = (int)database.CommandTimeout.TotalSeconds;
+        var codeList = string.Join(", ", codes.Select((_, i) => "@c" + i));
+        command.CommandText = $"""
+            SELECT r.unit_id, r.period, r.state, l.product_code, l.production
+            FROM returns r LEFT JOIN return_lines l ON l.return_id = r.id AND l.product_code IN ({(codes.Count == 0 ? "NULL" : codeList)})
+            WHERE r.period >= @from AND r.period <= @to
+            """;
+        AddParameter(command, "from", from);
+        AddParameter(command, "to", to);
+        foreach (var (code, i) in codes.Select((c, i) => (c, i)))
+        {
+            AddParameter(command, "c" + i, code);
+        }
+
+        var states = Enum.GetValues<ReturnState>().ToDictionary(s => s.ToString());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var product = reader.IsDBNull(3) ? null : reader.GetString(3);
+            yield return new ReturnFigure(reader.GetInt64(0), reader.GetString(1), states[reader.GetString(2)], product,
+                product is null ? 0m : reader.GetDecimal(4));
+        }
+    }
+
+    /// <summary>
+    /// The units a period between the two did not expect a return from (<see cref="ExpectedUnits.Condition"/>, the rule's
+    /// one home). Only units created after the first period opened or ever closed can be among them, which keeps the
+    /// national read small.
+    /// </summary>
+    public async Task<IReadOnlyList<(long UnitId, string Period)>> NotExpectedAsync(string from, string to)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<(long, string)>(
+            $"""
+            SELECT u.id, p.code FROM units u CROSS JOIN periods p
+            WHERE p.code >= @from AND p.code <= @to
+              AND (u.created_at > (SELECT MIN(f.opens_at) FROM periods f WHERE f.code >= @from AND f.code <= @to)
+                   OR EXISTS (SELECT 1 FROM unit_closures c WHERE c.unit_id = u.id))
+              AND NOT ({ExpectedUnits.Condition})
+            """,
+            new { from, to })).AsList();
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

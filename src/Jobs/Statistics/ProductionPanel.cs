@@ -1,0 +1,155 @@
+using BatchEngine.Data;
+using BatchEngine.Data.Returns;
+using BatchEngine.Data.Statistics;
+using BatchEngine.Jobs.Calendar;
+
+namespace BatchEngine.Jobs.Statistics;
+
+/// <summary>
+/// Every unit's returns and production of the selected products over a span of months, held in memory so that the
+/// imputation can look back and across units without a query per unit: a unit × month grid of states, and per selected
+/// product the production of the units that make it.
+/// </summary>
+public sealed class ProductionPanel
+{
+    private const sbyte NoReturn = -1;
+
+    private readonly sbyte[] _states;
+    private readonly bool[] _expected;
+    private readonly Dictionary<int, decimal[]>[] _production;
+    private readonly Dictionary<int, decimal>[] _capacity;
+
+    private ProductionPanel(IReadOnlyList<SelectedProduct> products, JalaliPeriod first, int months, IReadOnlyList<(long UnitId, string Province)> units,
+        bool provisional)
+    {
+        Products = products;
+        First = first;
+        Months = months;
+        UnitIds = units.Select(u => u.UnitId).ToArray();
+        Provinces = units.Select(u => u.Province).ToArray();
+        Provisional = provisional;
+        Collected = new bool[months];
+        _states = new sbyte[UnitIds.Length * months];
+        Array.Fill(_states, NoReturn);
+        _expected = new bool[UnitIds.Length * months];
+        _production = products.Select(_ => new Dictionary<int, decimal[]>()).ToArray();
+        _capacity = products.Select(_ => new Dictionary<int, decimal>()).ToArray();
+    }
+
+    public IReadOnlyList<SelectedProduct> Products { get; }
+    public JalaliPeriod First { get; }
+    public int Months { get; }
+    public long[] UnitIds { get; }
+    public string[] Provinces { get; }
+
+    /// <summary>Whether returns still in review count as figures (provisionally) beside the registered ones.</summary>
+    public bool Provisional { get; }
+
+    /// <summary>Whether the engine collected the month at all (a month before the history began expects nobody).</summary>
+    public bool[] Collected { get; }
+
+    public JalaliPeriod PeriodAt(int month) => Add(First, month);
+
+    public int IndexOf(JalaliPeriod period) => Distance(First, period);
+
+    /// <summary>Reads the span from <paramref name="first"/> to <paramref name="last"/> from the database.</summary>
+    public static async Task<ProductionPanel> LoadAsync(Database database, IReadOnlyList<SelectedProduct> products, JalaliPeriod first, JalaliPeriod last,
+        bool provisional, CancellationToken cancellationToken = default)
+    {
+        var figures = new ProductionFigures(database);
+        var codes = products.SelectMany(p => p.ProductCodes).ToHashSet();
+        var panel = new ProductionPanel(products, first, Distance(first, last) + 1, await figures.UnitsAsync(), provisional);
+        var unitIndex = panel.UnitIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var productOf = products.SelectMany((p, g) => p.ProductCodes.Select(c => (c, g))).ToDictionary(x => x.c, x => x.g);
+        var (from, to) = (first.ToString(), last.ToString());
+
+        foreach (var period in await figures.PeriodsAsync(from, to))
+        {
+            var month = panel.IndexOf(JalaliPeriod.Parse(period));
+            panel.Collected[month] = true;
+            for (var u = 0; u < panel.UnitIds.Length; u++)
+            {
+                panel._expected[u * panel.Months + month] = true;
+            }
+        }
+
+        foreach (var (unitId, period) in await figures.NotExpectedAsync(from, to))
+        {
+            panel._expected[unitIndex[unitId] * panel.Months + panel.IndexOf(JalaliPeriod.Parse(period))] = false;
+        }
+
+        foreach (var made in await figures.UnitProductsAsync(codes))
+        {
+            var (g, u) = (productOf[made.ProductCode], unitIndex[made.UnitId]);
+            panel.Row(g, u);
+            if (made.AnnualCapacity is { } capacity)
+            {
+                panel._capacity[g][u] = panel._capacity[g].GetValueOrDefault(u) + capacity;
+            }
+        }
+
+        var periods = new Dictionary<string, int>();
+        await foreach (var figure in figures.ReturnsAsync(from, to, codes, cancellationToken))
+        {
+            if (!periods.TryGetValue(figure.Period, out var month))
+            {
+                periods[figure.Period] = month = panel.IndexOf(JalaliPeriod.Parse(figure.Period));
+            }
+
+            var u = unitIndex[figure.UnitId];
+            panel._states[u * panel.Months + month] = (sbyte)figure.State;
+            if (figure.ProductCode is { } code)
+            {
+                panel.Row(productOf[code], u)[month] += figure.Production;
+            }
+        }
+
+        return panel;
+    }
+
+    /// <summary>The units that make the product: by the register, or because they reported it.</summary>
+    public IEnumerable<int> UnitsOf(int product) => _production[product].Keys;
+
+    public bool Expected(int unit, int month) => month >= 0 && _expected[unit * Months + month];
+
+    /// <summary>Whether the unit filed a return for the month (any state but a draft): proof that it still produces.</summary>
+    public bool Reported(int unit, int month) =>
+        month >= 0 && _states[unit * Months + month] is var state && state != NoReturn && ReturnWorkflow.HasReported((ReturnState)state);
+
+    /// <summary>Whether the unit's figures of the month count: registered, or in review when the table is provisional.</summary>
+    public bool Counted(int unit, int month) => month >= 0 && State(unit, month) is { } state &&
+        (state == ReturnState.Registered || (Provisional && InReview(state)));
+
+    /// <summary>Whether the counted figures of the month are only provisional (still in review).</summary>
+    public bool IsProvisional(int unit, int month) => State(unit, month) is { } state && state != ReturnState.Registered;
+
+    /// <summary>The unit's production of the product in the month (zero if its return has no such line).</summary>
+    public decimal Production(int product, int unit, int month) => _production[product][unit][month];
+
+    public decimal? AnnualCapacity(int product, int unit) => _capacity[product].TryGetValue(unit, out var capacity) ? capacity : null;
+
+    private ReturnState? State(int unit, int month) => _states[unit * Months + month] is var state && state != NoReturn ? (ReturnState)state : null;
+
+    private static readonly HashSet<ReturnState> ReviewStates =
+        [.. ReturnWorkflow.AwaitingReviewBy(ActorRole.ProvincialExpert), .. ReturnWorkflow.AwaitingReviewBy(ActorRole.MinistryExpert)];
+
+    private static bool InReview(ReturnState state) => ReviewStates.Contains(state);
+
+    private decimal[] Row(int product, int unit)
+    {
+        if (!_production[product].TryGetValue(unit, out var row))
+        {
+            _production[product][unit] = row = new decimal[Months];
+        }
+
+        return row;
+    }
+
+    private static int Distance(JalaliPeriod from, JalaliPeriod to) => (to.Year - from.Year) * 12 + to.Month - from.Month;
+
+    private static JalaliPeriod Add(JalaliPeriod period, int months)
+    {
+        var index = period.Year * 12 + period.Month - 1 + months;
+        return new JalaliPeriod(index / 12, index % 12 + 1);
+    }
+}
