@@ -3,7 +3,15 @@ using Dapper;
 namespace BatchEngine.Data.Statistics;
 
 /// <summary>A published snapshot of a period's table: its number within the period, when and by whom.</summary>
-public sealed record Publication(long Id, string Period, int Number, DateTime PublishedAt, string PublishedBy, bool Provisional);
+public sealed record Publication
+{
+    public long Id { get; init; }
+    public string Period { get; init; } = "";
+    public int Number { get; init; }
+    public DateTime PublishedAt { get; init; }
+    public string PublishedBy { get; init; } = "";
+    public bool Provisional { get; init; }
+}
 
 /// <summary>One cell of a published table, as stored (province empty for the country).</summary>
 public sealed class PublishedValue
@@ -59,7 +67,7 @@ public sealed class Publications(Database database)
             v.MonthYearEarlier, v.YtdYearEarlier, v.Reporting, v.Expected, v.CapacityUse,
         }));
         await transaction.CommitAsync();
-        return new Publication(id, period, number, now.AsUtc(), publishedBy, provisional);
+        return new Publication { Id = id, Period = period, Number = number, PublishedAt = now.AsUtc(), PublishedBy = publishedBy, Provisional = provisional };
     }
 
     /// <summary>The period's publications, first to last.</summary>
