@@ -2,6 +2,8 @@ using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Hosting;
+using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Statistics;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace BatchEngine.Dashboard;
@@ -68,6 +70,23 @@ public static class Api
 
             var error = await review.MoveAsync(http.User, action.Targets.Select(t => (t.Id, t.Version)).ToList(), action.To, action.Reason);
             return error is null ? Results.Ok(new { moved = action.Targets.Count }) : Results.Json(new { error }, statusCode: StatusCodes.Status409Conflict);
+        });
+
+        // The monthly table as `batchengine statistics --json` gives it; a provincial expert may ask for the country or their province.
+        api.MapGet("/statistics", async (HttpContext http, Database database, StatisticsOptions options, string period, string? province, bool? provisional) =>
+        {
+            if (http.User.IsInRole(Viewer.Liaison) || (http.User.ProvinceScope() is { } own && province is not null && province != own))
+            {
+                return Results.Forbid();
+            }
+
+            if (!JalaliPeriod.TryParse(period, out var month) || await new Data.Periods.PeriodStore(database).FindAsync(month.ToString()) is null)
+            {
+                return Results.Json(new { error = $"دورهٔ «{period}» در سامانه باز نشده است.", field = "period" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var table = (await MonthlyStatistics.LoadAsync(database, options, month, provisional ?? false)).Table(month);
+            return Results.Json(StatisticsJson.Of(table, province));
         });
 
         api.MapGet("/compliance", async (HttpContext http, Database database, TimeProvider time, string period) =>

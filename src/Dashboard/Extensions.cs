@@ -131,9 +131,11 @@ public static class Extensions
             else
             {
                 var units = app.Configuration.GetValue("DemoUnits", DemoData.DefaultUnits);
-                app.Logger.LogInformation("Empty database {Database}: loading demo data ({Units} units)…", database.Description, units);
+                // Two years and a month, so that the statistics page compares every month of the latest year with the year before.
+                var periods = app.Configuration.GetValue("DemoPeriods", 25);
+                app.Logger.LogInformation("Empty database {Database}: loading demo data ({Units} units, {Periods} periods)…", database.Description, units, periods);
                 await new DemoData(database, app.Services.GetRequiredService<ReportingCalendar>(), settings.ConsecutiveMisses)
-                    .LoadAsync(units, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+                    .LoadAsync(units, app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), periods);
             }
         }
 

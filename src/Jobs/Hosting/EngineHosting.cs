@@ -43,6 +43,7 @@ public static class EngineHosting
         services.AddTransient(_ => calendars.Current);
         services.AddSingleton(options);
         services.AddSingleton(settings.ReviewDeadline(calendars.Current.Clock));
+        services.AddSingleton(settings.Statistics);
         services.TryAddSingleton(settings.Clock());
         services.AddHttpClient("sms", client => client.Timeout = TimeSpan.FromSeconds(options.Sms.Kavenegar.TimeoutSeconds));
         services.AddSingleton(sp => settings.CreateSender(database, calendars.Current, () => sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms")));

@@ -156,7 +156,7 @@ public static class DeliveryWriter
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly Start, DateOnly End)> PeriodDays = new();
 
     // A delivery repeats a few dozen periods over hundreds of thousands of lines: each converted once.
-    private static (DateOnly Start, DateOnly End) GregorianDays(string period) => PeriodDays.GetOrAdd(period, code =>
+    internal static (DateOnly Start, DateOnly End) GregorianDays(string period) => PeriodDays.GetOrAdd(period, code =>
     {
         var parsed = JalaliPeriod.Parse(code);
         return (parsed.FirstDay.ToGregorian(), parsed.LastDay.ToGregorian());

@@ -36,7 +36,7 @@ public sealed class BrowserTests
 
         _folder = Directory.CreateTempSubdirectory("batchengine-browser-").FullName;
         var db = Path.Combine(_folder, "batchengine.db");
-        _factory = new DashboardFactory(_folder, db, demoUnits: 150);
+        _factory = new DashboardFactory(_folder, db, demoUnits: 150, demoPeriods: 25);
         _factory.UseKestrel(PostgresServer.FreePort());
         _factory.StartServer();
         _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -284,6 +284,34 @@ public sealed class BrowserTests
         Assert.That(await ministry.TextContentAsync(".list-total"), Does.Contain($"ردیف‌های ۱۰۱ تا").And.Contain($"از {all}"));
         Assert.That(ministry.Url, Does.Contain("registered=true"), "the list's filter goes with the page");
         Assert.That(await ministry.Locator("#queue tbody tr").CountAsync(), Is.EqualTo(Math.Min(100, total - 100)));
+    }
+
+    [Test]
+    public async Task The_ministry_reads_the_statistics_table_with_its_charts_drills_into_a_province_and_publishes_it()
+    {
+        var ministry = await SignInAsync("ministry");
+        await ministry.GotoAsync("/statistics");
+
+        Assert.That(await ministry.Locator("#statistics tbody tr").CountAsync(), Is.EqualTo(30), "one row per selected product of config/");
+        Assert.That(await ministry.TextContentAsync("#statistics caption"), Does.Contain("مهر ۱۴۰۵"), "the newest period past its deadline");
+        var cement = ministry.Locator("#statistics tr[data-product=cement]");
+        Assert.That(await cement.TextContentAsync(), Does.Contain("سیمان").And.Match("[۰-۹]").And.Not.Match("[0-9]"), "Persian digits only");
+        await ministry.WaitForFunctionAsync("() => document.querySelector('#trend-chart').getBoundingClientRect().height > 50 && window.Chart && Chart.getChart('trend-chart') && Chart.getChart('growth-chart')");
+        Assert.That(await ministry.EvaluateAsync<int>("() => Chart.getChart('trend-chart').data.labels.length"), Is.EqualTo(13), "a 13-month trend");
+        await ShotAsync(ministry, "statistics");
+
+        await cement.Locator("a").ClickAsync();
+        await ministry.WaitForURLAsync(url => url.Contains("product=cement", StringComparison.Ordinal));
+        Assert.That(await ministry.TextContentAsync("#trend"), Does.Contain("سیمان"));
+        await ministry.Locator("#statistics-provinces a", new() { HasText = "تهران" }).ClickAsync();
+        await ministry.WaitForURLAsync(url => url.Contains("province=tehran", StringComparison.Ordinal));
+        Assert.That(await ministry.TextContentAsync("h1"), Does.Contain("استان تهران"));
+
+        await ministry.GotoAsync("/statistics");
+        await ministry.ClickAsync("form[action*=publish] button");
+        await ministry.WaitForURLAsync(url => url.Contains("publication=1", StringComparison.Ordinal));
+        Assert.That(await ministry.TextContentAsync("#statistics-basis"), Does.Contain("انتشار شمارهٔ ۱"));
+        Assert.That(await ministry.Locator("#publications li").CountAsync(), Is.EqualTo(1));
     }
 
     [Test]
