@@ -34,6 +34,8 @@ public static class Extensions
         builder.Services.AddSingleton<PeriodOverview>();
         builder.Services.AddMemoryCache();
         builder.Services.AddRazorPages();
+        builder.Services.AddSingleton<ApiKeyCalls>();
+        builder.AddPartnerApi(settings);
         // Pages, CSV lists and static files go compressed (a queue page is hundreds of rows). Anti-forgery tokens are
         // masked anew on every response, which is what keeps compression over HTTPS from revealing them (docs/security.md).
         builder.Services.AddResponseCompression(compression =>
@@ -172,6 +174,7 @@ public static class Extensions
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnlyDashboardFilter()], AppPath = "/" });
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapApi();
+        app.MapPartnerApi();
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, database));
     }
 

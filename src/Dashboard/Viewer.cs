@@ -22,10 +22,13 @@ public static class Viewer
     public static long? Unit(this ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue(DashboardClaims.Unit), NumberStyles.None, CultureInfo.InvariantCulture, out var unit) ? unit : null;
 
+    /// <summary>Who did something, as records keep it: the name people see and the user name.</summary>
+    public static string Signature(this ClaimsPrincipal user) => $"{user.Name()} ({user.Identity?.Name})";
+
     /// <summary>The actor of the return workflow, or null for a role that does not act on returns (admin).</summary>
     public static Actor? Actor(this ClaimsPrincipal user)
     {
-        var name = $"{user.Name()} ({user.Identity?.Name})";
+        var name = user.Signature();
         if (user.IsInRole(Liaison) && user.Unit() is { } unit)
         {
             return Data.Returns.Actor.Liaison(name, unit);

@@ -31,3 +31,26 @@ CREATE TABLE statistics_values (
     capacity_use DOUBLE PRECISION NULL,
     PRIMARY KEY (publication_id, product, province)
 );
+
+-- Keys of partner systems that ask for a unit's reporting status: only a hash of the key is kept.
+CREATE TABLE api_keys (
+    id {id},
+    name TEXT NOT NULL UNIQUE,
+    prefix TEXT NOT NULL UNIQUE,
+    key_hash TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    created_at {instant} NOT NULL,
+    created_by TEXT NOT NULL,
+    revoked_at {instant} NULL,
+    revoked_by TEXT NULL
+);
+
+-- Every call made with a key, refused ones included. Append-only.
+CREATE TABLE api_key_calls (
+    id {id},
+    key_id BIGINT NULL REFERENCES api_keys (id),
+    at {instant} NOT NULL,
+    path TEXT NOT NULL,
+    status INTEGER NOT NULL
+);
+CREATE INDEX ix_api_key_calls_key ON api_key_calls (key_id, id);

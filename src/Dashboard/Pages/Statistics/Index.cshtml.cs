@@ -90,7 +90,7 @@ public sealed class IndexModel(Database database, StatisticsOptions options, Pro
             return Redirect("/statistics");
         }
 
-        var published = await new StatisticsPublishing(database, options).PublishAsync(period, Provisional, User.Actor()!.Name, time.GetUtcNow().UtcDateTime);
+        var published = await new StatisticsPublishing(database, options).PublishAsync(period, Provisional, User.Signature(), time.GetUtcNow().UtcDateTime);
         TempData["Message"] = $"جدول {period.ToPersian()} با شمارهٔ انتشار {PersianText.Digits(published.Publication.Number)} منتشر شد" +
             (published.Publication.Number == 1 ? "." : $"؛ {PersianText.Number(published.Revisions.Count)} رقم نسبت به انتشار قبلی بازنگری شد.");
         return Redirect($"/statistics?period={period}&publication={published.Publication.Number}");
