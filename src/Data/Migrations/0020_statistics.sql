@@ -54,3 +54,11 @@ CREATE TABLE api_key_calls (
     status INTEGER NOT NULL
 );
 CREATE INDEX ix_api_key_calls_key ON api_key_calls (key_id, id);
+
+-- A publication goes to a partner that takes the statistics once: the key makes a second delivery of it impossible.
+CREATE TABLE delivery_publications (
+    partner TEXT NOT NULL,
+    publication_id BIGINT NOT NULL REFERENCES statistics_publications (id),
+    delivery_id BIGINT NOT NULL REFERENCES deliveries (id),
+    PRIMARY KEY (partner, publication_id)
+);

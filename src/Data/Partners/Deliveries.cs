@@ -71,10 +71,7 @@ public sealed class Deliveries(Database database)
         now = now.AsUtc();
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync(
-            "INSERT INTO partner_state (partner, last_sequence) VALUES (@partner, 0) ON CONFLICT (partner) DO NOTHING", new { partner }, transaction);
-        var sequence = await connection.ExecuteScalarAsync<int>(
-            "UPDATE partner_state SET last_sequence = last_sequence + 1 WHERE partner = @partner RETURNING last_sequence", new { partner }, transaction);
+        var sequence = await NextSequenceAsync(connection, transaction, partner);
         var lines = connection.QueryUnbufferedAsync<RegisteredLine>(
             $"""
             SELECT r.id AS ReturnId, r.version,
@@ -106,7 +103,63 @@ public sealed class Deliveries(Database database)
         }
 
         var files = await write(sequence, Remaining(rows));
-        var id = await connection.ExecuteScalarAsync<long>(
+        var id = await InsertAsync(connection, transaction, partner, sequence, files, now);
+        await database.Dialect.BulkInsertAsync(connection, transaction, "delivery_items", ItemColumns,
+            carried.Select(c => new object?[] { partner, c.Key, c.Value.Version, id, c.Value.Replaces }));
+        await transaction.CommitAsync();
+        return await FindAsync(partner, sequence);
+    }
+
+    /// <summary>The publications of the statistics not yet delivered to the partner, oldest first.</summary>
+    public async Task<IReadOnlyList<long>> UndeliveredPublicationsAsync(string partner)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<long>(
+            """
+            SELECT p.id FROM statistics_publications p
+            WHERE NOT EXISTS (SELECT 1 FROM delivery_publications d WHERE d.partner = @partner AND d.publication_id = p.id)
+            ORDER BY p.id
+            """,
+            new { partner })).AsList();
+    }
+
+    /// <summary>
+    /// Builds the partner's next delivery carrying a published table, in one transaction as <see cref="CreateNextAsync"/>
+    /// does (the partner's row locked, so numbers have no gaps); null when another engine delivered it meanwhile.
+    /// </summary>
+    public async Task<Delivery?> CreateForPublicationAsync(string partner, long publicationId, Func<int, Task<DeliveryFiles>> write, DateTime now)
+    {
+        now = now.AsUtc();
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var sequence = await NextSequenceAsync(connection, transaction, partner);
+        if (await connection.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM delivery_publications WHERE partner = @partner AND publication_id = @publicationId",
+                new { partner, publicationId }, transaction) > 0)
+        {
+            return null;
+        }
+
+        var files = await write(sequence);
+        var id = await InsertAsync(connection, transaction, partner, sequence, files, now);
+        await connection.ExecuteAsync("INSERT INTO delivery_publications (partner, publication_id, delivery_id) VALUES (@partner, @publicationId, @id)",
+            new { partner, publicationId, id }, transaction);
+        await transaction.CommitAsync();
+        return await FindAsync(partner, sequence);
+    }
+
+    /// <summary>The partner's next number; its row stays locked until the transaction ends.</summary>
+    private static async Task<int> NextSequenceAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string partner)
+    {
+        await connection.ExecuteAsync(
+            "INSERT INTO partner_state (partner, last_sequence) VALUES (@partner, 0) ON CONFLICT (partner) DO NOTHING", new { partner }, transaction);
+        return await connection.ExecuteScalarAsync<int>(
+            "UPDATE partner_state SET last_sequence = last_sequence + 1 WHERE partner = @partner RETURNING last_sequence", new { partner }, transaction);
+    }
+
+    private static Task<long> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string partner, int sequence,
+        DeliveryFiles files, DateTime now) =>
+        connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO deliveries (partner, sequence, state, created_at, row_count, sha256, data_file, manifest_file, period_from, period_to, attempts)
             VALUES (@partner, @sequence, @pending, @now, @RowCount, @Sha256, @DataFile, @ManifestFile, @PeriodFrom, @PeriodTo, 0)
@@ -114,11 +167,6 @@ public sealed class Deliveries(Database database)
             """,
             new { partner, sequence, pending = nameof(DeliveryState.Pending), now, files.RowCount, files.Sha256, files.DataFile, files.ManifestFile, files.PeriodFrom, files.PeriodTo },
             transaction);
-        await database.Dialect.BulkInsertAsync(connection, transaction, "delivery_items", ItemColumns,
-            carried.Select(c => new object?[] { partner, c.Key, c.Value.Version, id, c.Value.Replaces }));
-        await transaction.CommitAsync();
-        return await FindAsync(partner, sequence);
-    }
 
     /// <summary>Passes the lines on, keeping one per return: what the delivery carries.</summary>
     private static async IAsyncEnumerable<RegisteredLine> Carrying(IAsyncEnumerable<RegisteredLine> lines, Dictionary<long, (int Version, bool Replaces)> carried)

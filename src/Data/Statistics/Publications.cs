@@ -70,6 +70,12 @@ public sealed class Publications(Database database)
         return new Publication { Id = id, Period = period, Number = number, PublishedAt = now.AsUtc(), PublishedBy = publishedBy, Provisional = provisional };
     }
 
+    public async Task<Publication?> FindAsync(long id)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<Publication>($"SELECT {Columns} FROM statistics_publications WHERE id = @id", new { id });
+    }
+
     /// <summary>The period's publications, first to last.</summary>
     public async Task<IReadOnlyList<Publication>> OfPeriodAsync(string period)
     {

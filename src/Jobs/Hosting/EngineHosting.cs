@@ -58,7 +58,7 @@ public static class EngineHosting
         services.AddTransient<SweepJob>();
         services.AddSingleton(sp => new UploadImport(database, settings.ImportOptions(), settings.UploadsDirectory(), sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<ImportJob>();
-        services.AddSingleton(new PartnerDelivery(database, settings.DataDirectory));
+        services.AddSingleton(new PartnerDelivery(database, settings.DataDirectory, settings.Statistics));
         services.AddTransient<DeliveryJob>();
 
         services.AddHangfire(hangfire =>

@@ -61,6 +61,27 @@ public static class DeliveryWriter
             }
         }
 
+        return await SealAsync(partner, sequence, archive, dataName, partner.Format.ToString(), count, replacements, periodFrom!, periodTo!, now);
+    }
+
+    /// <summary>
+    /// Writes a published statistics table (<paramref name="sdmx"/>, SDMX-CSV with <paramref name="rows"/> observations)
+    /// as the partner's delivery <paramref name="sequence"/>, with its manifest, the same way as registered figures.
+    /// </summary>
+    public static async Task<DeliveryFiles> WriteTableAsync(PartnerOptions partner, int sequence, string sdmx, int rows, string period, bool replaces,
+        string archive, DateTime now)
+    {
+        Directory.CreateDirectory(archive);
+        var dataName = $"{partner.Name}-{sequence:D6}.statistics.sdmx.csv";
+        await File.WriteAllTextAsync(Path.Combine(archive, dataName) + ".tmp", sdmx, Utf8);
+        return await SealAsync(partner, sequence, archive, dataName, "StatisticsSdmxCsv", rows, replaces ? rows : 0, period, period, now);
+    }
+
+    /// <summary>Hashes the data file written under its temporary name, gives it its name, and writes the manifest beside it.</summary>
+    private static async Task<DeliveryFiles> SealAsync(PartnerOptions partner, int sequence, string archive, string dataName, string format, int count,
+        int replacements, string periodFrom, string periodTo, DateTime now)
+    {
+        var dataPath = Path.Combine(archive, dataName);
         string sha;
         await using (var written = File.OpenRead(dataPath + ".tmp"))
         {
@@ -74,7 +95,7 @@ public static class DeliveryWriter
             title = partner.Title,
             sequence,
             createdAt = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            format = partner.Format.ToString(),
+            format,
             dataFile = dataName,
             rowCount = count,
             replacementRows = replacements,
@@ -86,7 +107,7 @@ public static class DeliveryWriter
         var manifestPath = Path.Combine(archive, manifestName);
         await File.WriteAllBytesAsync(manifestPath + ".tmp", manifest);
         File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
-        return new DeliveryFiles(dataName, manifestName, sha, count, periodFrom!, periodTo!);
+        return new DeliveryFiles(dataName, manifestName, sha, count, periodFrom, periodTo);
     }
 
     private static readonly string[] Identifiers =

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using BatchEngine.Data;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Statistics;
 
 namespace BatchEngine.Jobs.Partners;
 
@@ -23,9 +24,10 @@ public sealed record DeliveryOutcome(string Partner, string Title, int Sequence,
 
 /// <summary>
 /// The delivery rules of partners.md for one partner: an undelivered batch goes first (same number, same bytes) and
-/// holds back the next; then everything registered since goes out as the next number; every attempt is recorded.
+/// holds back the next; then everything registered since goes out as the next number, and, to a partner that takes
+/// the statistics, each publication not yet sent; every attempt is recorded.
 /// </summary>
-public sealed class PartnerDelivery(Database database, string dataDirectory)
+public sealed class PartnerDelivery(Database database, string dataDirectory, StatisticsOptions statistics)
 {
     private readonly Deliveries _deliveries = new(database);
 
@@ -77,9 +79,45 @@ public sealed class PartnerDelivery(Database database, string dataDirectory)
         if (created is not null)
         {
             outcomes.Add(await SendAsync(partner, created, resend: false, now, cancellationToken));
+            if (outcomes[^1].Error is not null)
+            {
+                return outcomes;
+            }
+        }
+
+        if (partner.Statistics)
+        {
+            await SendPublicationsAsync(partner, now, outcomes, cancellationToken);
         }
 
         return outcomes;
+    }
+
+    /// <summary>Each publication the partner has not received, oldest first, as its own numbered delivery; a failure holds back the rest.</summary>
+    private async Task SendPublicationsAsync(PartnerOptions partner, DateTimeOffset now, List<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var publishing = new StatisticsPublishing(database, statistics);
+        foreach (var id in await _deliveries.UndeliveredPublicationsAsync(partner.Name))
+        {
+            var published = await publishing.ReadAsync(id);
+            var created = await _deliveries.CreateForPublicationAsync(partner.Name, id, sequence =>
+            {
+                var replaces = published.Publication.Number > 1;
+                var sdmx = StatisticsFiles.SdmxCsv(published.Table, replaces);
+                return DeliveryWriter.WriteTableAsync(partner, sequence, sdmx, sdmx.Count(c => c == '\n') - 1, published.Publication.Period, replaces,
+                    Archive(partner), now.UtcDateTime);
+            }, now.UtcDateTime);
+            if (created is null)
+            {
+                continue;
+            }
+
+            outcomes.Add(await SendAsync(partner, created, resend: false, now, cancellationToken));
+            if (outcomes[^1].Error is not null)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Sends a past delivery again, byte for byte (an admin's "re-send"); its state stays as it was.</summary>

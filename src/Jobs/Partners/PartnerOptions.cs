@@ -40,6 +40,9 @@ public sealed class PartnerOptions
     /// <summary>The first retry of a failed transfer waits this long, each next one twice as long, at most an hour.</summary>
     public int RetryBaseSeconds { get; set; } = 60;
 
+    /// <summary>Whether the partner also receives each publication of the monthly statistics (as SDMX-CSV), in its numbered deliveries.</summary>
+    public bool Statistics { get; set; }
+
     public PartnerFilter Filter => new(Products, Isic);
 }
 

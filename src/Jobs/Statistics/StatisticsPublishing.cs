@@ -31,6 +31,10 @@ public sealed class StatisticsPublishing(Database database, StatisticsOptions op
 
     public Task<IReadOnlyList<Publication>> OfPeriodAsync(JalaliPeriod period) => _publications.OfPeriodAsync(period.ToString());
 
+    /// <summary>The publication of that id as it was published.</summary>
+    public async Task<PublishedTable> ReadAsync(long id) =>
+        await ReadAsync(await _publications.FindAsync(id) ?? throw new InvalidOperationException($"There is no publication {id}."));
+
     /// <summary>A publication as it was published, with its revisions of the one before it.</summary>
     public async Task<PublishedTable> ReadAsync(Publication publication)
     {

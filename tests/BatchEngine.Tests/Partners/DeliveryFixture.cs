@@ -2,6 +2,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Partners;
+using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Partners;
@@ -15,7 +16,13 @@ public sealed class DeliveryFixture(Database database, string folder)
     private readonly Actor _ministry = Actor.MinistryExpert("کارشناس وزارت");
 
     public Seed Seed { get; } = new(database);
-    public PartnerDelivery Delivery { get; } = new(database, folder);
+    /// <summary>The selected products of the statistics a partner may receive: cement alone.</summary>
+    public static readonly StatisticsOptions Statistics = new()
+    {
+        Products = [new SelectedProduct { Code = "cement", Name = "سیمان", UnitOfMeasure = "تن", ProductCodes = ["2394-01"] }],
+    };
+
+    public PartnerDelivery Delivery { get; } = new(database, folder, Statistics);
 
     public async Task<DeliveryFixture> CreateAsync()
     {

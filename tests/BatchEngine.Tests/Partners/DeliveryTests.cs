@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Partners;
+using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Tests.Partners;
@@ -87,6 +88,42 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
         var csv = await File.ReadAllLinesAsync(Path.Combine(Outbound("ime"), "ime-000001.csv"));
         Assert.That(csv[0], Is.EqualTo("action,period,period_start,period_end,province,licence_no,unit_name,isic,product_code,product_name,unit_of_measure,production,sales,export_qty,export_value_usd,registered_at"));
         Assert.That(csv.Skip(1).Select(l => l.Split(',')[8]), Is.EqualTo(new[] { "2394-01", "2410-02" }));
+    }
+
+    [Test]
+    public async Task Each_publication_of_the_statistics_goes_once_to_a_partner_that_takes_them_and_a_failure_holds_back_the_next()
+    {
+        await using var receiver = new HttpsReceiver();
+        var partner = DeliveryFixture.Partner("hamahang", DeliveryFormat.SdmxCsv, new PartnerTransportOptions
+        {
+            Kind = TransportKind.Https, Url = receiver.Url, Token = "partner-token", ServerCertificateSha256 = receiver.CertificateSha256, TimeoutSeconds = 10,
+        });
+        partner.Statistics = true;
+        var customs = DeliveryFixture.Partner("customs");
+        await _fixture.RegisterAsync(_cement, "1404-06", ("2394-01", 1000m));
+        var publishing = new StatisticsPublishing(Database, DeliveryFixture.Statistics);
+        await publishing.PublishAsync(new BatchEngine.Jobs.Calendar.JalaliPeriod(1404, 6), provisional: false, "وزارت", DeliveryFixture.Now.UtcDateTime);
+        receiver.FailNext(2);
+
+        var first = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
+        await publishing.PublishAsync(new BatchEngine.Jobs.Calendar.JalaliPeriod(1404, 6), provisional: false, "وزارت", DeliveryFixture.Now.UtcDateTime.AddHours(1));
+        var second = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
+        var third = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
+        var nothing = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
+        var notForCustoms = await _fixture.Delivery.RunAsync(customs, DeliveryFixture.Now);
+
+        Assert.That(first.Select(o => (o.Sequence, o.Error is null)), Is.EqualTo(new[] { (1, false) }), "the registered figures first; they fail");
+        Assert.That(second.Select(o => (o.Sequence, o.Error is null)), Is.EqualTo(new[] { (1, false) }), "the publication waits behind them");
+        Assert.That(third.Select(o => (o.Sequence, o.Error)), Is.EqualTo(new[] { (1, (string?)null), (2, null), (3, null) }));
+        Assert.That(nothing, Is.Empty, "each publication goes once");
+        Assert.That(notForCustoms.Select(o => o.Sequence), Is.EqualTo(new[] { 1 }), "a partner without Statistics gets only the registered figures");
+        var tables = receiver.Received.Where(r => r.Answered == 201).Skip(1).Select(r => Encoding.UTF8.GetString(r.Data)).ToList();
+        Assert.That(tables, Has.Count.EqualTo(2));
+        Assert.That(tables[0], Does.StartWith("STRUCTURE,STRUCTURE_ID,ACTION,TIME_PERIOD,REF_AREA,PRODUCT,MEASURE,OBS_VALUE,UNIT_MEASURE,OBS_STATUS\n"));
+        Assert.That(tables[0], Does.Contain(",A,").And.Contain(",IR,cement,PRODUCTION,1000,تن,A"));
+        Assert.That(tables[1], Does.Contain(",R,"), "a later publication of the period replaces the figures");
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDirectory, "deliveries", "hamahang", "hamahang-000002.manifest.json"))).RootElement;
+        Assert.That((manifest.GetProperty("format").GetString(), manifest.GetProperty("periodFrom").GetString()), Is.EqualTo(("StatisticsSdmxCsv", "1404-06")));
     }
 
     [Test]
