@@ -106,6 +106,10 @@ public static class Labels
     public static string Outlier(OutlierFinding finding) =>
         (finding.Up ? "↑ " : "↓ ") + (finding.Change == decimal.MaxValue ? "از صفر" : Persian.Percent(Math.Abs(finding.Change)));
 
-    public static string Against(OutlierReference reference) =>
-        reference == OutlierReference.SameMonthLastYear ? "همان ماه سال قبل" : "میانگین ماه‌های قبل";
+    public static string Against(OutlierReference reference) => reference switch
+    {
+        OutlierReference.SameMonthLastYear => "همان ماه سال قبل",
+        OutlierReference.Capacity => "ظرفیت اسمی ماهانه (یک‌دوازدهم ظرفیت سالانهٔ پروانه)",
+        _ => "میانگین ماه‌های قبل",
+    };
 }

@@ -62,3 +62,7 @@ CREATE TABLE delivery_publications (
     delivery_id BIGINT NOT NULL REFERENCES deliveries (id),
     PRIMARY KEY (partner, publication_id)
 );
+
+-- How far a return's production is above a twelfth of the unit's licensed capacity (the largest over its products), so
+-- that a queue filters capacity outliers with the margin applied when reading, as it does changes.
+ALTER TABLE outlier_marks ADD COLUMN over_capacity DOUBLE PRECISION NULL;

@@ -6,7 +6,21 @@ namespace BatchEngine.Data.Register;
 
 public sealed record ProductRecord(string Code, string Name, string UnitOfMeasure, string Isic);
 
-public sealed record UnitRecord(string LicenceNo, string Name, string Province, string Isic, IReadOnlyList<string> Products);
+/// <param name="Capacities">The licensed annual capacity of those of its products the file gives one for.</param>
+public sealed record UnitRecord(string LicenceNo, string Name, string Province, string Isic, IReadOnlyList<string> Products,
+    IReadOnlyDictionary<string, decimal>? Capacities = null)
+{
+    /// <summary>The products as the file writes them (with =capacity where known), in order: what a change compares.</summary>
+    public string ProductsText => UnitProductText.Of(Products.Select(p => (p, Capacities?.GetValueOrDefault(p) is > 0 and var c ? c : (decimal?)null)));
+}
+
+/// <summary>A unit's products as one text, <c>code</c> or <c>code=capacity</c>, in code order.</summary>
+public static class UnitProductText
+{
+    public static string Of(IEnumerable<(string Code, decimal? Capacity)> products) => string.Join(' ', products
+        .OrderBy(p => p.Code, StringComparer.Ordinal)
+        .Select(p => p.Capacity is { } c ? $"{p.Code}={c.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}" : p.Code));
+}
 
 public sealed record LiaisonRecord(string LicenceNo, string Name, string? Mobile, string? Email, string? NationalId);
 
@@ -53,8 +67,9 @@ public sealed class RegisterWriter(Database database)
     {
         var existing = (await c.QueryAsync<Unit>("SELECT id, licence_no AS LicenceNo, name, province_code AS ProvinceCode, isic, status, created_at AS CreatedAt FROM units", transaction: t))
             .ToDictionary(u => u.LicenceNo);
-        var products = (await c.QueryAsync<(long, string)>("SELECT unit_id, product_code FROM unit_products", transaction: t))
-            .ToLookup(p => p.Item1, p => p.Item2);
+        var products = (await c.QueryAsync<Statistics.UnitProduct>(
+                "SELECT unit_id AS UnitId, product_code AS ProductCode, annual_capacity AS AnnualCapacity FROM unit_products", transaction: t))
+            .ToLookup(p => p.UnitId);
         var (created, updated) = (0, 0);
         foreach (var row in rows)
         {
@@ -66,22 +81,22 @@ public sealed class RegisterWriter(Database database)
                     VALUES (@LicenceNo, @Name, @Province, @Isic, @active, @now) RETURNING id
                     """,
                     new { row.LicenceNo, row.Name, row.Province, row.Isic, active = nameof(UnitStatus.Active), now = now.AsUtc() }, t);
-                await SetProductsAsync(c, t, id, [], row.Products);
-                await RegisterHistory.AppendAsync(c, t, "Unit", row.LicenceNo, actor, "Created", $"products: {string.Join(' ', row.Products)}", null, now);
+                await SetProductsAsync(c, t, id, [], row);
+                await RegisterHistory.AppendAsync(c, t, "Unit", row.LicenceNo, actor, "Created", $"products: {row.ProductsText}", null, now);
                 created++;
                 continue;
             }
 
-            var had = products[old.Id].Order(StringComparer.Ordinal).ToList();
+            var had = products[old.Id].Select(p => p.ProductCode).ToList();
             var changes = Changes(("name", old.Name, row.Name), ("province", old.ProvinceCode, row.Province), ("isic", old.Isic, row.Isic),
-                ("products", string.Join(' ', had), string.Join(' ', row.Products.Order(StringComparer.Ordinal))));
+                ("products", UnitProductText.Of(products[old.Id].Select(p => (p.ProductCode, p.AnnualCapacity))), row.ProductsText));
             if (changes is null)
             {
                 continue;
             }
 
             await c.ExecuteAsync("UPDATE units SET name = @Name, province_code = @Province, isic = @Isic WHERE id = @id", new { row.Name, row.Province, row.Isic, id = old.Id }, t);
-            await SetProductsAsync(c, t, old.Id, had, row.Products);
+            await SetProductsAsync(c, t, old.Id, had, row);
             await RegisterHistory.AppendAsync(c, t, "Unit", row.LicenceNo, actor, "Updated", changes, null, now);
             updated++;
         }
@@ -204,12 +219,15 @@ public sealed class RegisterWriter(Database database)
         });
     }
 
-    private static async Task SetProductsAsync(DbConnection c, DbTransaction t, long unitId, IReadOnlyCollection<string> had, IReadOnlyCollection<string> wanted)
+    /// <summary>Makes the unit's products and their capacities the row's (a product given without one has none).</summary>
+    private static async Task SetProductsAsync(DbConnection c, DbTransaction t, long unitId, IReadOnlyCollection<string> had, UnitRecord row)
     {
         await c.ExecuteAsync("DELETE FROM unit_products WHERE unit_id = @unitId AND product_code = @code",
-            had.Except(wanted).Select(code => new { unitId, code }), t);
+            had.Except(row.Products).Select(code => new { unitId, code }), t);
         await c.ExecuteAsync("INSERT INTO unit_products (unit_id, product_code) VALUES (@unitId, @code)",
-            wanted.Except(had).Select(code => new { unitId, code }), t);
+            row.Products.Except(had).Select(code => new { unitId, code }), t);
+        await c.ExecuteAsync("UPDATE unit_products SET annual_capacity = @capacity WHERE unit_id = @unitId AND product_code = @code",
+            row.Products.Select(code => new { unitId, code, capacity = row.Capacities?.GetValueOrDefault(code) is > 0 and var capacity ? capacity : (decimal?)null }), t);
     }
 
     /// <summary>"field: old → new" for each field that differs, or null when none does.</summary>

@@ -8,6 +8,9 @@ public sealed class OutlierOptions
 
     /// <summary>How many of the unit's previous months make the average.</summary>
     public int AverageOfMonths { get; set; } = 3;
+
+    /// <summary>A month's production above a twelfth of the unit's licensed annual capacity by more than this share (0.2 = 20 %) is flagged.</summary>
+    public decimal CapacityMargin { get; set; } = 0.2m;
 }
 
 /// <summary>What a production is held against.</summary>
@@ -15,6 +18,9 @@ public enum OutlierReference
 {
     RecentAverage,
     SameMonthLastYear,
+
+    /// <summary>A twelfth of the licensed annual capacity.</summary>
+    Capacity,
 }
 
 /// <summary>
@@ -36,21 +42,33 @@ public sealed record OutlierCheck(decimal? Average, decimal? LastYear, IReadOnly
 /// <summary>
 /// The outlier rule of the review: a product's production is flagged when it changes by more than
 /// <see cref="OutlierOptions.MaxChange"/> against the unit's average of its last months, or against the same month last
-/// year. The references are the unit's reported months of the year before the period, so that a return can be judged
+/// year, or exceeds a twelfth of the unit's licensed annual capacity by more than <see cref="OutlierOptions.CapacityMargin"/>. The references are the unit's reported months of the year before the period, so that a return can be judged
 /// from that year alone (a queue judges thousands at once). The only place this rule lives.
 /// </summary>
 public static class OutlierRule
 {
     /// <param name="period">The period of the production, YYYY-MM.</param>
     /// <param name="history">The unit's reported production of the same product in any periods; the rule picks its references.</param>
-    public static OutlierCheck Against(string period, decimal production, IEnumerable<ProductionPoint> history, OutlierOptions options)
+    /// <param name="annualCapacity">The unit's licensed annual capacity of the product, when the register has it.</param>
+    public static OutlierCheck Against(string period, decimal production, IEnumerable<ProductionPoint> history, OutlierOptions options,
+        decimal? annualCapacity = null)
     {
         var lastYear = YearBefore(period);
         var points = history.Where(p => string.CompareOrdinal(p.Period, lastYear) >= 0 && string.CompareOrdinal(p.Period, period) < 0).ToList();
         var previous = points.Where(p => p.Period != lastYear).OrderByDescending(p => p.Period).Select(p => p.Production).Take(options.AverageOfMonths).ToList();
         var sameMonth = points.FirstOrDefault(p => p.Period == lastYear)?.Production;
-        return new OutlierCheck(previous.Count == 0 ? null : previous.Average(), sameMonth, Check(production, previous, sameMonth, options));
+        var findings = Check(production, previous, sameMonth, options).ToList();
+        if (OverCapacity(production, annualCapacity) is { } over && over > options.CapacityMargin)
+        {
+            findings.Add(new OutlierFinding(OutlierReference.Capacity, annualCapacity!.Value / 12, Math.Round(over, 4)));
+        }
+
+        return new OutlierCheck(previous.Count == 0 ? null : previous.Average(), sameMonth, findings);
     }
+
+    /// <summary>How far a month's production is above a twelfth of the annual capacity (0.3 = 30 % above; negative below); none without a capacity.</summary>
+    public static decimal? OverCapacity(decimal production, decimal? annualCapacity) =>
+        annualCapacity is > 0 and var capacity ? production / (capacity / 12) - 1 : null;
 
     /// <summary>The same month a year before (YYYY-MM): the earliest period the rule looks at.</summary>
     public static string YearBefore(string period) =>

@@ -103,13 +103,17 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
     {
         await MarkAsync(rows);
         await using var connection = await database.OpenAsync();
-        var marks = await connection.QueryAsync<(long ReturnId, double Change, string Against)>(
+        var marks = await connection.QueryAsync<(long ReturnId, double? Change, string? Against, double? OverCapacity)>(
             $"""
-            SELECT o.return_id, o.change, o.against FROM outlier_marks o JOIN returns r ON r.id = o.return_id AND r.version = o.version
+            SELECT o.return_id, o.change, o.against, o.over_capacity FROM outlier_marks o JOIN returns r ON r.id = o.return_id AND r.version = o.version
             WHERE {database.Dialect.InList("o.return_id", "ids")} AND o.average_of = @averageOf AND {Beyond(OutlierDirection.Any)}
             """,
-            new { ids = rows.Select(r => r.Id).ToArray(), averageOf = Options.AverageOfMonths, maxChange = (double)Options.MaxChange });
-        return marks.ToDictionary(m => m.ReturnId, m => new OutlierFinding(Enum.Parse<OutlierReference>(m.Against), 0m, Change(m.Change)));
+            new { ids = rows.Select(r => r.Id).ToArray(), averageOf = Options.AverageOfMonths, maxChange = (double)Options.MaxChange, capacityMargin = (double)Options.CapacityMargin });
+        return marks.ToDictionary(m => m.ReturnId, m => new[]
+            {
+                m.Change is { } change && Math.Abs(change) > (double)Options.MaxChange ? new OutlierFinding(Enum.Parse<OutlierReference>(m.Against!), 0m, Change(change)) : null,
+                m.OverCapacity is { } over && over > (double)Options.CapacityMargin ? new OutlierFinding(OutlierReference.Capacity, 0m, Math.Round((decimal)over, 4)) : null,
+            }.OfType<OutlierFinding>().MaxBy(f => Math.Abs(f.Change))!);
     }
 
     private OutlierOptions Options => outliers ?? new OutlierOptions();
@@ -117,9 +121,9 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
     /// <summary>SQL: the mark <c>o</c> of a return passes the threshold the given way.</summary>
     private static string Beyond(OutlierDirection direction) => direction switch
     {
-        OutlierDirection.Up => "o.change > @maxChange",
+        OutlierDirection.Up => "(o.change > @maxChange OR o.over_capacity > @capacityMargin)",
         OutlierDirection.Down => "o.change < -@maxChange",
-        _ => "(o.change > @maxChange OR o.change < -@maxChange)",
+        _ => "(o.change > @maxChange OR o.change < -@maxChange OR o.over_capacity > @capacityMargin)",
     };
 
     /// <summary>A stored change as the rule said it (<see cref="decimal.MaxValue"/>, from nothing, comes back as a double).</summary>
@@ -180,14 +184,18 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
                     units = chunk.Select(r => r.UnitId).Distinct().ToArray(), draft = nameof(ReturnState.Draft),
                     from = OutlierRule.YearBefore(chunk.Select(r => r.Period).Min(StringComparer.Ordinal)!), to = chunk.Select(r => r.Period).Max(StringComparer.Ordinal),
                 })).ToLookup(p => (p.UnitId, p.ProductCode));
+            var capacities = await Register.Capacities.OfUnitsAsync(connection, database.Dialect, chunk.Select(r => r.UnitId).Distinct().ToArray());
             var byId = chunk.ToDictionary(r => r.Id);
+            var overCapacity = lines.GroupBy(l => byId[l.ReturnId]).ToDictionary(g => g.Key.Id, g => g
+                .Select(line => OutlierRule.OverCapacity(line.Production, capacities.TryGetValue((g.Key.UnitId, line.ProductCode), out var c) ? c : null)).Max());
             var strongest = lines.GroupBy(l => byId[l.ReturnId]).ToDictionary(g => g.Key.Id, g => g
                 .Select(line => OutlierRule.Against(g.Key.Period, line.Production, history[(g.Key.UnitId, line.ProductCode)], options).Strongest)
                 .OfType<OutlierFinding>().MaxBy(f => Math.Abs(f.Change)));
             await using var transaction = await connection.BeginTransactionAsync();
             await connection.ExecuteAsync(
                 """
-                INSERT INTO outlier_marks (return_id, version, average_of, change, against) VALUES (@id, @version, @averageOf, @change, @against)
+                INSERT INTO outlier_marks (return_id, version, average_of, change, against, over_capacity)
+                VALUES (@id, @version, @averageOf, @change, @against, @overCapacity)
                 ON CONFLICT (return_id, version, average_of) DO NOTHING
                 """,
                 chunk.Select(r => new
@@ -195,6 +203,7 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
                     id = r.Id, version = r.Version, averageOf = options.AverageOfMonths,
                     change = strongest.GetValueOrDefault(r.Id) is { } f ? (double?)(double)f.Change : null,
                     against = strongest.GetValueOrDefault(r.Id)?.Against.ToString(),
+                    overCapacity = overCapacity.GetValueOrDefault(r.Id) is { } over ? (double?)(double)over : null,
                 }),
                 transaction);
             await transaction.CommitAsync();
@@ -250,6 +259,7 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
     {
         states = filter.States.Select(s => s.ToString()).ToArray(), state = filter.States[0].ToString(), province = filter.Province, period = filter.Period,
         licence = filter.LicenceNo, isic = filter.Isic, late = filter.Late, averageOf = Options.AverageOfMonths, maxChange = (double)Options.MaxChange,
+        capacityMargin = (double)Options.CapacityMargin,
     };
 
     public async Task<ReturnRow?> RowAsync(long returnId)

@@ -40,7 +40,7 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
         new("isic", "text"), new("status", "text"), new("created_at", "timestamptz"),
     ];
 
-    private static readonly BulkColumn[] UnitProductColumns = [new("unit_id", "bigint"), new("product_code", "text")];
+    private static readonly BulkColumn[] UnitProductColumns = [new("unit_id", "bigint"), new("product_code", "text"), new("annual_capacity", "numeric")];
 
     private static readonly BulkColumn[] LiaisonColumns =
         [new("unit_id", "bigint"), new("name", "text"), new("email", "text"), new("mobile", "text")];
@@ -174,10 +174,17 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
         }));
         await dialect.ResetIdentityAsync(connection, transaction, "units");
         await dialect.BulkInsertAsync(connection, transaction, "unit_products", UnitProductColumns,
-            units.SelectMany(u => u.Products.Select(p => new object?[] { u.Id, p.Product.Code })));
+            units.SelectMany(u => u.Products.Select(p => new object?[] { u.Id, p.Product.Code, Capacity(u, p) })));
         await dialect.BulkInsertAsync(connection, transaction, "liaisons", LiaisonColumns, units.SelectMany(Liaisons));
         await transaction.CommitAsync();
     }
+
+    /// <summary>
+    /// A licensed annual capacity a little above the unit's usual output at its seasonal peak, so that only a surge passes
+    /// it (drawn from the unit alone: the rest of the demo stays as it was).
+    /// </summary>
+    private static decimal Capacity(DemoUnit unit, (Product Product, decimal Typical, decimal PriceUsd, double Seasonality) product) =>
+        decimal.Round(product.Typical * (decimal)(unit.Scale * 12 * (1.15 + product.Seasonality)));
 
     private IEnumerable<object?[]> Liaisons(DemoUnit unit)
     {

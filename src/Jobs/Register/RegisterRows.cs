@@ -131,14 +131,39 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
             errors.Add(OtherProvince(row, licence));
         }
 
-        var products = (may("products") ?? "").Split([' ', '|', '،'], StringSplitOptions.RemoveEmptyEntries);
-        foreach (var unknown in products.Where(p => !reference.Products.Contains(p)))
+        // Each product may carry the unit's licensed annual capacity of it: 2394-01=720000.
+        var products = new List<string>();
+        var capacities = new Dictionary<string, decimal>();
+        foreach (var token in (may("products") ?? "").Split([' ', '|', '،'], StringSplitOptions.RemoveEmptyEntries))
         {
-            errors.Add(new(row.Line, "products", unknown, "not a product of the register; expected product codes separated by spaces or |",
-                "کالایی با این کد در شناسنامهٔ کالاها نیست؛ کدهای کالا را با فاصله یا | از هم جدا کنید"));
+            var parts = token.Split('=', 2);
+            if (!reference.Products.Contains(parts[0]))
+            {
+                errors.Add(new(row.Line, "products", token, "not a product of the register; expected product codes separated by spaces or |, each with =capacity if known",
+                    "کالایی با این کد در شناسنامهٔ کالاها نیست؛ کدهای کالا را با فاصله یا | از هم جدا کنید (ظرفیت سالانه در صورت وجود پس از =)"));
+                continue;
+            }
+
+            var capacity = 0m;
+            if (parts.Length == 2 && (ReturnRows.Number(PersianText.Code(parts[1]), out capacity) is not null || capacity <= 0))
+            {
+                errors.Add(new(row.Line, "products", token, "the annual capacity after = is not a positive number; expected e.g. 2394-01=720000",
+                    "ظرفیت سالانهٔ پس از = عددی مثبت نیست؛ مانند 2394-01=720000 بنویسید"));
+                continue;
+            }
+
+            if (!products.Contains(parts[0]))
+            {
+                products.Add(parts[0]);
+            }
+
+            if (parts.Length == 2)
+            {
+                capacities[parts[0]] = capacity;
+            }
         }
 
-        return licence is null || name is null || isic is null || unitProvince is null ? null : new UnitRecord(licence, name, unitProvince, isic, products.Distinct().ToList());
+        return licence is null || name is null || isic is null || unitProvince is null ? null : new UnitRecord(licence, name, unitProvince, isic, products, capacities);
     }
 
     private LiaisonRecord? Liaison(CsvRow row, ColumnMap map, List<RowError> errors, Func<string, string, string?> need, Func<string, string?> may)

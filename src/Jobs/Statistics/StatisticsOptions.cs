@@ -26,9 +26,6 @@ public sealed class StatisticsOptions
     /// <summary>A province's own ratio is used when at least this many of its units reported in both months; else the national one.</summary>
     public int ProvinceRatioMinUnits { get; set; } = 5;
 
-    /// <summary>A month's production above a twelfth of the licensed annual capacity by more than this share is an outlier.</summary>
-    public decimal CapacityMargin { get; set; } = 0.2m;
-
     /// <summary>Refuses a catalogue that would count a register product twice or name a product without its parts.</summary>
     public void Validate()
     {
@@ -50,9 +47,9 @@ public sealed class StatisticsOptions
             throw new FormatException($"Statistics:Products: the register product {shared.Key} is part of both {string.Join(" and ", shared.Select(x => x.p.Code))}.");
         }
 
-        if (CarryForwardMonths is < 1 or > 11 || NotImputedAfterMonths is < 1 or > 12 || ProvinceRatioMinUnits < 1 || CapacityMargin < 0)
+        if (CarryForwardMonths is < 1 or > 11 || NotImputedAfterMonths is < 1 or > 12 || ProvinceRatioMinUnits < 1)
         {
-            throw new FormatException("Statistics: CarryForwardMonths must be 1 to 11, NotImputedAfterMonths 1 to 12, ProvinceRatioMinUnits at least 1 and CapacityMargin not negative.");
+            throw new FormatException("Statistics: CarryForwardMonths must be 1 to 11, NotImputedAfterMonths 1 to 12, and ProvinceRatioMinUnits at least 1.");
         }
     }
 }

@@ -58,5 +58,19 @@ public sealed class OutlierRuleTests
             "no reported month in the year before: nothing to hold it against");
     }
 
+    [Test]
+    public void A_month_above_a_twelfth_of_the_licensed_capacity_by_more_than_the_margin_is_flagged()
+    {
+        ProductionPoint[] steady = [Point("1405-01", 125m), Point("1405-02", 125m)];
+
+        var over = OutlierRule.Against("1405-03", 130m, steady, Default, annualCapacity: 1_200m);
+        var within = OutlierRule.Against("1405-03", 119m, steady, Default, annualCapacity: 1_200m);
+
+        Assert.That(over.Findings, Is.EqualTo(new[] { new OutlierFinding(OutlierReference.Capacity, 100m, 0.3m) }), "130 against 100 a month, margin 20 %");
+        Assert.That(within.Findings, Is.Empty);
+        Assert.That(OutlierRule.Against("1405-03", 130m, steady, Default).Findings, Is.Empty, "no capacity in the register, no capacity finding");
+        Assert.That(OutlierRule.Against("1405-03", 130m, steady, new OutlierOptions { CapacityMargin = 0.5m }, 1_200m).Findings, Is.Empty);
+    }
+
     private static ProductionPoint Point(string period, decimal production) => new() { Period = period, ProductCode = "2394-01", Production = production };
 }

@@ -72,6 +72,28 @@ public sealed class QueueOutlierTests(string store) : StoreTest(store)
         Assert.That(strict.Rows.Select(r => r.UnitId), Is.EquivalentTo(new[] { _steady, _up }), "+20 % is an outlier beyond ±10 %");
     }
 
+    [Test]
+    public async Task A_return_above_its_units_licensed_capacity_is_an_outlier_up()
+    {
+        await using (var connection = await Database.OpenAsync())
+        {
+            // 120 a month against 960 a year (80 a month): 50 % above, beyond the 20 % margin; its +20 % change alone is within ±50 %.
+            await connection.ExecuteAsync("UPDATE unit_products SET annual_capacity = @capacity WHERE unit_id = @unit AND product_code = '2394-01'",
+                new { capacity = 960m, unit = _steady });
+        }
+
+        var queries = new ReviewQueries(Database, new OutlierOptions());
+        var up = await queries.QueueAsync(Filter(OutlierDirection.Up));
+        var findings = await queries.OutliersAsync(up.Rows);
+
+        Assert.That(up.Rows.Select(r => (r.UnitId, r.Period)), Is.EquivalentTo(new[] { (_steady, "1404-05"), (_steady, "1404-06"), (_up, "1404-06") }),
+            "100 in 1404-05 is 25 % above 80 too");
+        var steady = up.Rows.Single(r => r.UnitId == _steady && r.Period == "1404-06");
+        Assert.That((findings[steady.Id].Against, findings[steady.Id].Change), Is.EqualTo((OutlierReference.Capacity, 0.5m)));
+        var lenient = await new ReviewQueries(Database, new OutlierOptions { CapacityMargin = 0.6m }).QueueAsync(Filter(OutlierDirection.Up));
+        Assert.That(lenient.Rows.Select(r => r.UnitId), Is.EquivalentTo(new[] { _up }), "the margin is applied when reading");
+    }
+
     private static QueueFilter Filter(OutlierDirection? outlier) => new([ReturnState.Submitted], "tehran", null, null, null, null, Outlier: outlier);
 
     private static ReturnFigures Figures(decimal production) => new(5, [new ReturnLine { ProductCode = "2394-01", Production = production }]);

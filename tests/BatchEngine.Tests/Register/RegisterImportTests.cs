@@ -68,6 +68,32 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
     }
 
     [Test]
+    public async Task A_units_file_gives_licensed_annual_capacities_and_a_bad_one_is_named()
+    {
+        var file = Write("capacities.csv", """
+            licence_no,name,isic,products
+            24000011,سیمان نمونه,2394,2394-01=۷۲۰٬۰۰۰ 2410-02
+            24000012,فولاد نمونه,2410,2410-02=-5
+            """);
+        var changed = Write("capacities-changed.csv", """
+            licence_no,name,isic,products
+            24000011,سیمان نمونه,2394,2394-01=800000 2410-02
+            """);
+
+        var first = await CliAsync("register", "import", file, "--kind", "units", "--province", "tehran");
+        var unit = (await _seed.Register.FindUnitByLicenceAsync("24000011"))!;
+        var loaded = await Capacities.OfUnitsAsync(Database, [unit.Id]);
+        await CliAsync("register", "import", changed, "--kind", "units", "--province", "tehran");
+        var after = await Capacities.OfUnitsAsync(Database, [unit.Id]);
+
+        Assert.That(first.Output, Does.Contain("2410-02=-5").And.Contain("not a positive number"));
+        Assert.That(loaded, Is.EqualTo(new Dictionary<(long, string), decimal> { [(unit.Id, "2394-01")] = 720_000m }), "Persian digits and separators read; no capacity, none kept");
+        Assert.That(after[(unit.Id, "2394-01")], Is.EqualTo(800_000m));
+        var history = await new RegisterHistory(Database).OfAsync("Unit", "24000011");
+        Assert.That(history.Select(h => h.Details), Is.EqualTo(new[] { "products: 2394-01=720000 2410-02", "products: 2394-01=720000 2410-02 → 2394-01=800000 2410-02" }));
+    }
+
+    [Test]
     public async Task Every_bad_row_is_named_and_the_good_rows_still_load()
     {
         await _seed.UnitAsync("31000001", province: "isfahan");

@@ -153,6 +153,21 @@ public sealed class MonthlyStatisticsTests(string store) : StoreTest(store)
     }
 
     [Test]
+    public async Task Capacity_use_is_the_production_of_units_with_a_licensed_capacity_against_a_twelfth_of_it()
+    {
+        await using (var connection = await Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE unit_products SET annual_capacity = @capacity WHERE product_code = '2394-01' AND unit_id = @unit",
+                _steady.Take(2).Select(unit => new { capacity = 1_200m, unit }));
+        }
+
+        var cement = (await TableAsync(provisional: false)).National.Single(c => c.Product == "cement");
+
+        Assert.That(cement.CapacityUse, Is.EqualTo(220m / 200m), "two units with 100 a month of capacity made 110 each; the others have none in the register");
+        Assert.That((await TableAsync(provisional: false)).National.Single(c => c.Product == "steel").CapacityUse, Is.Null);
+    }
+
+    [Test]
     public async Task The_year_to_date_adds_the_months_from_Farvardin()
     {
         var table = await TableAsync(provisional: false);

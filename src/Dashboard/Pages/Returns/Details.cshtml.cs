@@ -69,8 +69,10 @@ public sealed class DetailsModel(Database database, Review review, ReportingCale
         Versions = versions.Select((lines, i) => new FigureVersionView(lines[0], FigureVersions.Diff(i == 0 ? [] : versions[i - 1], lines))).ToList();
         var earlier = (await new ReviewQueries(database).ProductionAsync(row.UnitId)).ToLookup(p => p.ProductCode);
         var options = settings.Outliers;
+        var capacities = await Capacities.OfUnitsAsync(database, [row.UnitId]);
         Figures = (await returns.LinesAsync(id)).Select(line => new FigureComparison(line, products.GetValueOrDefault(line.ProductCode, line.ProductCode),
-            OutlierRule.Against(row.Period, line.Production, earlier[line.ProductCode], options))).ToList();
+            OutlierRule.Against(row.Period, line.Production, earlier[line.ProductCode], options,
+                capacities.TryGetValue((row.UnitId, line.ProductCode), out var capacity) ? capacity : null))).ToList();
         return true;
     }
 }

@@ -78,6 +78,9 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
     [BindProperty] public string? EditIsic { get; set; }
     [BindProperty] public string? EditProducts { get; set; }
 
+    /// <summary>The unit's products as a register file writes them, with their licensed annual capacities (code=capacity).</summary>
+    public string ProductsText { get; private set; } = "";
+
     /// <summary>Edits the unit's register data with the same rules and history as a register file of one row.</summary>
     public async Task<IActionResult> OnPostEditAsync(long id)
     {
@@ -156,6 +159,8 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
 
         Unit = unit;
         Products = await register.UnitProductsAsync(id);
+        var capacities = await Capacities.OfUnitsAsync(database, [id]);
+        ProductsText = UnitProductText.Of(Products.Select(p => (p.Code, capacities.TryGetValue((id, p.Code), out var c) ? c : (decimal?)null)));
         Liaisons = await register.LiaisonsAsync(id);
         var queries = new ReviewQueries(database);
         var history = await new ReturnStore(database).HistoryOfUnitAsync(id);
