@@ -37,6 +37,11 @@ internal static class UsersCommand
                 : "--province is for a provincial expert only.");
         }
 
+        if (email is not null && !Notifications.EmailAddress.IsValid(email))
+        {
+            throw new UserErrorException($"--email '{email}' is not an e-mail address such as name@example.ir.");
+        }
+
         if (province is not null && await new RegisterStore(database).FindProvinceAsync(province) is null)
         {
             throw new UserErrorException($"There is no province '{province}'.");

@@ -294,7 +294,7 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
             return null;
         }
 
-        if (!EmailAddress().IsMatch(text))
+        if (!Notifications.EmailAddress.IsValid(text))
         {
             errors.Add(new(row.Line, "email", text, "expected an e-mail address such as name@example.ir", "نشانی رایانامه‌ای مانند name@example.ir لازم است"));
             return null;
@@ -349,6 +349,4 @@ public sealed partial class RegisterRows(RegisterKind kind, RegisterReference re
     [GeneratedRegex("^[A-Za-z0-9._-]{3,40}$")]
     private static partial Regex UserName();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailAddress();
 }
