@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Globalization;
 using BatchEngine.Data.Returns;
 using BatchEngine.Data.Status;
 using Dapper;
@@ -13,8 +13,11 @@ public sealed class UnitProduct
     public decimal? AnnualCapacity { get; init; }
 }
 
-/// <summary>A return of a period (any state) and one of its lines of the products asked about; no product when it has none of them.</summary>
-public readonly record struct ReturnFigure(long UnitId, string Period, ReturnState State, string? ProductCode, decimal Production);
+/// <summary>
+/// A return of a period (any state) and one of its lines of the products asked about; no product when it has none of
+/// them. The period is a month number (<see cref="ProductionFigures.MonthNumber"/>): a million rows need no strings.
+/// </summary>
+public readonly record struct ReturnFigure(long UnitId, int Month, ReturnState State, string? ProductCode, decimal Production);
 
 /// <summary>
 /// What the monthly statistics are made from, read in a few whole-table statements: the units and their products, every
@@ -45,33 +48,42 @@ public sealed class ProductionFigures(Database database)
             new { codes = codes.ToArray() })).AsList();
     }
 
-    /// <summary>Every return of the periods between the two, each with its lines of <paramref name="codes"/>, streamed.</summary>
-    public async IAsyncEnumerable<ReturnFigure> ReturnsAsync(string from, string to, IReadOnlyCollection<string> codes,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>A period YYYY-MM as one number, year × 12 + month, as <see cref="MonthSql"/> computes it in the database.</summary>
+    public static int MonthNumber(string period) => int.Parse(period.AsSpan(0, 4), CultureInfo.InvariantCulture) * 12 + int.Parse(period.AsSpan(5, 2), CultureInfo.InvariantCulture);
+
+    private const string MonthSql = "(CAST(substr(r.period, 1, 4) AS INTEGER) * 12 + CAST(substr(r.period, 6, 2) AS INTEGER))";
+
+    /// <summary>
+    /// Hands <paramref name="each"/> every return of the periods between the two, with each of its lines of
+    /// <paramref name="codes"/>. The codes are picked here rather than in the join (a list of codes in the join makes
+    /// SQLite probe each code of each return), and the state comes as its number.
+    /// </summary>
+    public async Task ReturnsAsync(string from, string to, IReadOnlySet<string> codes, Action<ReturnFigure> each, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandTimeout = (int)database.CommandTimeout.TotalSeconds;
-        var codeList = string.Join(", ", codes.Select((_, i) => "@c" + i));
+        var states = string.Join(' ', Enum.GetValues<ReturnState>().Select(s => $"WHEN '{s}' THEN {(int)s}"));
         command.CommandText = $"""
-            SELECT r.unit_id, r.period, r.state, l.product_code, l.production
-            FROM returns r LEFT JOIN return_lines l ON l.return_id = r.id AND l.product_code IN ({(codes.Count == 0 ? "NULL" : codeList)})
+            SELECT r.unit_id, {MonthSql}, CASE r.state {states} END, l.product_code, l.production
+            FROM returns r LEFT JOIN return_lines l ON l.return_id = r.id
             WHERE r.period >= @from AND r.period <= @to
             """;
         AddParameter(command, "from", from);
         AddParameter(command, "to", to);
-        foreach (var (code, i) in codes.Select((c, i) => (c, i)))
-        {
-            AddParameter(command, "c" + i, code);
-        }
-
-        var states = Enum.GetValues<ReturnState>().ToDictionary(s => s.ToString());
+        var picked = new Dictionary<string, string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // SQLite's reads are synchronous underneath: awaiting each of a million rows only adds a task per row.
+        while (database.IsPostgres ? await reader.ReadAsync(cancellationToken) : reader.Read())
         {
-            var product = reader.IsDBNull(3) ? null : reader.GetString(3);
-            yield return new ReturnFigure(reader.GetInt64(0), reader.GetString(1), states[reader.GetString(2)], product,
-                product is null ? 0m : reader.GetDecimal(4));
+            string? product = null;
+            if (!reader.IsDBNull(3))
+            {
+                var code = reader.GetString(3);
+                product = codes.Contains(code) ? picked.TryAdd(code, code) ? code : picked[code] : null;
+            }
+
+            each(new ReturnFigure(reader.GetInt64(0), reader.GetInt32(1), (ReturnState)reader.GetInt32(2), product, product is null ? 0m : reader.GetDecimal(4)));
         }
     }
 

@@ -34,7 +34,7 @@ public sealed record UnitFigure(long UnitId, string Province, FigureKind Kind, d
 /// </summary>
 public sealed class Imputation(ProductionPanel panel, StatisticsOptions options)
 {
-    private readonly Dictionary<(int Product, string? Province, int From, int To), (decimal Ratio, int Units)> _ratios = [];
+    private readonly Dictionary<(int Product, int From, int To), Dictionary<string, (decimal Ratio, int Units)>> _ratios = [];
 
     /// <summary>The figures of the month of every unit of the product that was expected or has a counted figure.</summary>
     public IEnumerable<UnitFigure> Figures(int product, int month)
@@ -109,31 +109,36 @@ public sealed class Imputation(ProductionPanel panel, StatisticsOptions options)
 
     private decimal Ratio(int product, string province, int from, int to)
     {
-        var local = RatioAmong(product, province, from, to);
-        return local.Units >= options.ProvinceRatioMinUnits ? local.Ratio : RatioAmong(product, null, from, to).Ratio;
+        var sums = SumsInBoth(product, from, to);
+        return sums.TryGetValue(province, out var local) && local.Units >= options.ProvinceRatioMinUnits ? local.Ratio : sums[""].Ratio;
     }
 
-    private (decimal Ratio, int Units) RatioAmong(int product, string? province, int from, int to)
+    /// <summary>
+    /// The production of the two months of the units of the product that have figures in both, per province and (under
+    /// the empty name) for the country, read in one pass. Units whose earlier figures were all zero say nothing about a
+    /// change: such a ratio is 1 and counts no units.
+    /// </summary>
+    private Dictionary<string, (decimal Ratio, int Units)> SumsInBoth(int product, int from, int to)
     {
-        if (_ratios.TryGetValue((product, province, from, to), out var known))
+        if (_ratios.TryGetValue((product, from, to), out var known))
         {
             return known;
         }
 
-        decimal before = 0m, after = 0m;
-        var units = 0;
+        var sums = new Dictionary<string, (decimal Before, decimal After, int Units)> { [""] = (0m, 0m, 0) };
         foreach (var unit in panel.UnitsOf(product))
         {
-            if ((province is null || panel.Provinces[unit] == province) && panel.Counted(unit, from) && panel.Counted(unit, to))
+            if (panel.Counted(unit, from) && panel.Counted(unit, to))
             {
-                before += panel.Production(product, unit, from);
-                after += panel.Production(product, unit, to);
-                units++;
+                var (before, after) = (panel.Production(product, unit, from), panel.Production(product, unit, to));
+                foreach (var scope in new[] { "", panel.Provinces[unit] })
+                {
+                    var sum = sums.GetValueOrDefault(scope);
+                    sums[scope] = (sum.Before + before, sum.After + after, sum.Units + 1);
+                }
             }
         }
 
-        // Units whose earlier figures were all zero say nothing about a change: such a ratio is not used.
-        var ratio = before > 0 ? (after / before, units) : (1m, 0);
-        return _ratios[(product, province, from, to)] = ratio;
+        return _ratios[(product, from, to)] = sums.ToDictionary(s => s.Key, s => s.Value.Before > 0 ? (s.Value.After / s.Value.Before, s.Value.Units) : (1m, 0));
     }
 }

@@ -52,7 +52,11 @@ public sealed class ProductionPanel
 
     public int IndexOf(JalaliPeriod period) => Distance(First, period);
 
-    /// <summary>Reads the span from <paramref name="first"/> to <paramref name="last"/> from the database.</summary>
+    /// <summary>
+    /// Reads the span from <paramref name="first"/> to <paramref name="last"/> from the database: the units first, then
+    /// the rest at once on connections of their own, the returns (most of it) in as many parts of the span as there are
+    /// cores, each part filling its own months.
+    /// </summary>
     public static async Task<ProductionPanel> LoadAsync(Database database, IReadOnlyList<SelectedProduct> products, JalaliPeriod first, JalaliPeriod last,
         bool provisional, CancellationToken cancellationToken = default)
     {
@@ -63,7 +67,17 @@ public sealed class ProductionPanel
         var productOf = products.SelectMany((p, g) => p.ProductCodes.Select(c => (c, g))).ToDictionary(x => x.c, x => x.g);
         var (from, to) = (first.ToString(), last.ToString());
 
-        foreach (var period in await figures.PeriodsAsync(from, to))
+        var periods = figures.PeriodsAsync(from, to);
+        var notExpected = figures.NotExpectedAsync(from, to);
+        var made = figures.UnitProductsAsync(codes);
+        var parts = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        var lines = Enumerable.Range(0, parts).Select(part =>
+        {
+            var (start, end) = (panel.PeriodAt(panel.Months * part / parts), panel.PeriodAt(panel.Months * (part + 1) / parts - 1));
+            return ReadReturnsAsync(panel, figures, start, end, codes, unitIndex, productOf, cancellationToken);
+        }).ToList();
+
+        foreach (var period in await periods)
         {
             var month = panel.IndexOf(JalaliPeriod.Parse(period));
             panel.Collected[month] = true;
@@ -73,38 +87,50 @@ public sealed class ProductionPanel
             }
         }
 
-        foreach (var (unitId, period) in await figures.NotExpectedAsync(from, to))
+        foreach (var (unitId, period) in await notExpected)
         {
             panel._expected[unitIndex[unitId] * panel.Months + panel.IndexOf(JalaliPeriod.Parse(period))] = false;
         }
 
-        foreach (var made in await figures.UnitProductsAsync(codes))
+        foreach (var product in await made)
         {
-            var (g, u) = (productOf[made.ProductCode], unitIndex[made.UnitId]);
+            var (g, u) = (productOf[product.ProductCode], unitIndex[product.UnitId]);
             panel.Row(g, u);
-            if (made.AnnualCapacity is { } capacity)
+            if (product.AnnualCapacity is { } capacity)
             {
                 panel._capacity[g][u] = panel._capacity[g].GetValueOrDefault(u) + capacity;
             }
         }
 
-        var periods = new Dictionary<string, int>();
-        await foreach (var figure in figures.ReturnsAsync(from, to, codes, cancellationToken))
+        foreach (var line in (await Task.WhenAll(lines)).SelectMany(l => l))
         {
-            if (!periods.TryGetValue(figure.Period, out var month))
-            {
-                periods[figure.Period] = month = panel.IndexOf(JalaliPeriod.Parse(figure.Period));
-            }
-
-            var u = unitIndex[figure.UnitId];
-            panel._states[u * panel.Months + month] = (sbyte)figure.State;
-            if (figure.ProductCode is { } code)
-            {
-                panel.Row(productOf[code], u)[month] += figure.Production;
-            }
+            panel.Row(line.Product, line.Unit)[line.Month] += line.Production;
         }
 
         return panel;
+    }
+
+    /// <summary>
+    /// Sets the states of the returns of the periods between the two (months no other part touches) and gives back their
+    /// lines of the selected products, for the caller to add once every part is read.
+    /// </summary>
+    private static async Task<List<(int Product, int Unit, int Month, decimal Production)>> ReadReturnsAsync(ProductionPanel panel, ProductionFigures figures,
+        JalaliPeriod start, JalaliPeriod end, IReadOnlySet<string> codes, Dictionary<long, int> unitIndex, Dictionary<string, int> productOf,
+        CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var lines = new List<(int, int, int, decimal)>();
+        var firstMonth = ProductionFigures.MonthNumber(panel.First.ToString());
+        await figures.ReturnsAsync(start.ToString(), end.ToString(), codes, figure =>
+        {
+            var (u, month) = (unitIndex[figure.UnitId], figure.Month - firstMonth);
+            panel._states[u * panel.Months + month] = (sbyte)figure.State;
+            if (figure.ProductCode is { } code)
+            {
+                lines.Add((productOf[code], u, month, figure.Production));
+            }
+        }, cancellationToken);
+        return lines;
     }
 
     /// <summary>The units that make the product: by the register, or because they reported it.</summary>
