@@ -20,8 +20,9 @@ public sealed class MissedDeadlines(Database database)
     /// SQL: the units flagged in each of the periods of list parameter <paramref name="periods"/> (parameter
     /// <paramref name="count"/> says how many there are), gathered once for a statement over every unit.
     /// </summary>
-    public static string FlaggedInEach(SqlDialect sql, string periods, string count) =>
-        $"(SELECT f.unit_id FROM missed_deadline_flags f WHERE {sql.InList("f.period", periods)} GROUP BY f.unit_id HAVING COUNT(*) = @{count})";
+    /// <param name="unit">A parameter naming one unit, to ask of that unit alone (its flags, not the country's).</param>
+    public static string FlaggedInEach(SqlDialect sql, string periods, string count, string? unit = null) =>
+        $"(SELECT f.unit_id FROM missed_deadline_flags f WHERE {sql.InList("f.period", periods)}{(unit is null ? "" : $" AND f.unit_id = @{unit}")} GROUP BY f.unit_id HAVING COUNT(*) = @{count})";
 
     /// <summary>Flags every expected unit whose deadline has passed at <paramref name="now"/> without a report. Returns how many it flagged.</summary>
     public async Task<int> FlagAsync(string period, DateTime now)

@@ -16,6 +16,9 @@ public sealed record ApiKey
     public DateTime? RevokedAt { get; init; }
     public string? RevokedBy { get; init; }
     public int Calls { get; init; }
+
+    /// <summary>The SHA-256 of the key, read only to check one (empty in lists).</summary>
+    public string KeyHash { get; init; } = "";
     public DateTime? LastCallAt { get; init; }
 }
 
@@ -87,15 +90,19 @@ public sealed class ApiKeys(Database database)
             return (string.IsNullOrWhiteSpace(presented) ? KeyCheck.Missing : KeyCheck.Unknown, null);
         }
 
+        // One row by its prefix, without the counts of its calls: this runs on every call.
         await using var connection = await database.OpenAsync();
-        var found = (await connection.QueryAsync<(long Id, string Hash)>(
-            "SELECT id, key_hash FROM api_keys WHERE prefix = @prefix", new { prefix = Prefix(presented) })).AsList();
-        if (found is not [var row] || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.Hash), Encoding.ASCII.GetBytes(Hash(presented))))
+        var found = (await connection.QueryAsync<ApiKey>(
+            """
+            SELECT id, name, prefix, scope, created_at AS CreatedAt, created_by AS CreatedBy, revoked_at AS RevokedAt, revoked_by AS RevokedBy, key_hash AS KeyHash
+            FROM api_keys WHERE prefix = @prefix
+            """,
+            new { prefix = Prefix(presented) })).AsList();
+        if (found is not [var key] || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key.KeyHash), Encoding.ASCII.GetBytes(Hash(presented))))
         {
             return (KeyCheck.Unknown, null);
         }
 
-        var key = (await FindAsync(row.Id))!;
         return (key.RevokedAt is not null ? KeyCheck.Revoked : key.Scope != scope ? KeyCheck.WrongScope : KeyCheck.Valid, key);
     }
 

@@ -42,7 +42,7 @@ public static class ReportingStatus
             """,
             new { id = found.Id, reported })).AsList();
         var candidate = await connection.ExecuteScalarAsync<int>(
-            $"SELECT COUNT(*) FROM units u WHERE u.id = @id AND u.status <> @closed AND u.id IN {MissedDeadlines.FlaggedInEach(sql, "window", "size")}",
+            $"SELECT COUNT(*) FROM units u WHERE u.id = @id AND u.status <> @closed AND u.id IN {MissedDeadlines.FlaggedInEach(sql, "window", "size", "id")}",
             new { id = found.Id, closed = nameof(UnitStatus.Closed), window = suspensionWindow.ToArray(), size = suspensionWindow.Count }) > 0;
         return new UnitReportingStatus(licence, Enum.Parse<UnitStatus>(found.Status), last.Registered, last.Reported, missing, candidate);
     }

@@ -70,12 +70,8 @@ public sealed class ProductionPanel
         var periods = figures.PeriodsAsync(from, to);
         var notExpected = figures.NotExpectedAsync(from, to);
         var made = figures.UnitProductsAsync(codes);
-        var parts = Math.Clamp(Environment.ProcessorCount, 1, 4);
-        var lines = Enumerable.Range(0, parts).Select(part =>
-        {
-            var (start, end) = (panel.PeriodAt(panel.Months * part / parts), panel.PeriodAt(panel.Months * (part + 1) / parts - 1));
-            return ReadReturnsAsync(panel, figures, start, end, codes, unitIndex, productOf, cancellationToken);
-        }).ToList();
+        var lines = Parts(first, last).Select(part => ReadReturnsAsync(panel, figures, part.Start, part.End, codes, unitIndex, productOf, cancellationToken))
+            .ToList();
 
         foreach (var period in await periods)
         {
@@ -108,6 +104,13 @@ public sealed class ProductionPanel
         }
 
         return panel;
+    }
+
+    /// <summary>The parts of the span whose returns are read at once: as many as there are cores (at most 4), in whole months.</summary>
+    public static IReadOnlyList<(JalaliPeriod Start, JalaliPeriod End)> Parts(JalaliPeriod first, JalaliPeriod last)
+    {
+        var (months, parts) = (Distance(first, last) + 1, Math.Clamp(Environment.ProcessorCount, 1, 4));
+        return Enumerable.Range(0, parts).Select(part => (Add(first, months * part / parts), Add(first, months * (part + 1) / parts - 1))).ToList();
     }
 
     /// <summary>
