@@ -11,7 +11,7 @@ public static class Capacities
         IReadOnlyCollection<long> units) =>
         (await connection.QueryAsync<UnitProduct>(
             $"""
-            SELECT unit_id AS UnitId, product_code AS ProductCode, annual_capacity AS AnnualCapacity FROM unit_products
+            SELECT {UnitProduct.Columns} FROM unit_products
             WHERE {dialect.InList("unit_id", "units")} AND annual_capacity IS NOT NULL
             """,
             new { units = units.ToArray() }))

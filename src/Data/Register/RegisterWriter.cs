@@ -68,7 +68,7 @@ public sealed class RegisterWriter(Database database)
         var existing = (await c.QueryAsync<Unit>("SELECT id, licence_no AS LicenceNo, name, province_code AS ProvinceCode, isic, status, created_at AS CreatedAt FROM units", transaction: t))
             .ToDictionary(u => u.LicenceNo);
         var products = (await c.QueryAsync<Statistics.UnitProduct>(
-                "SELECT unit_id AS UnitId, product_code AS ProductCode, annual_capacity AS AnnualCapacity FROM unit_products", transaction: t))
+                $"SELECT {Statistics.UnitProduct.Columns} FROM unit_products", transaction: t))
             .ToLookup(p => p.UnitId);
         var (created, updated) = (0, 0);
         foreach (var row in rows)

@@ -8,6 +8,9 @@ namespace BatchEngine.Data.Statistics;
 /// <summary>A product the register says a unit makes, with its licensed annual capacity when the register has it.</summary>
 public sealed class UnitProduct
 {
+    /// <summary>The columns of <c>unit_products</c> as this class reads them.</summary>
+    public const string Columns = "unit_id AS UnitId, product_code AS ProductCode, annual_capacity AS AnnualCapacity";
+
     public long UnitId { get; init; }
     public string ProductCode { get; init; } = "";
     public decimal? AnnualCapacity { get; init; }
@@ -44,7 +47,7 @@ public sealed class ProductionFigures(Database database)
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<UnitProduct>(
-            $"SELECT unit_id AS UnitId, product_code AS ProductCode, annual_capacity AS AnnualCapacity FROM unit_products WHERE {database.Dialect.InList("product_code", "codes")}",
+            $"SELECT {UnitProduct.Columns} FROM unit_products WHERE {database.Dialect.InList("product_code", "codes")}",
             new { codes = codes.ToArray() })).AsList();
     }
 

@@ -15,6 +15,17 @@ internal static class CliParsing
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>Refuses a province code the register does not have, listing the codes it has.</summary>
+    public static async Task RequireProvinceAsync(Data.Database database, string province)
+    {
+        var register = new Data.Register.RegisterStore(database);
+        if (await register.FindProvinceAsync(province) is null)
+        {
+            var known = (await register.ProvincesAsync()).Select(p => p.Code);
+            throw new UserErrorException($"There is no province '{province}'; known provinces: {string.Join(", ", known)}.");
+        }
+    }
+
     public static JalaliPeriod Period(string text) => JalaliPeriod.TryParse(text, out var period)
         ? period
         : throw new UserErrorException($"'{text}' is not a period; expected a Jalali year and month such as 1404-07.");

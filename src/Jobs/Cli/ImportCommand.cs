@@ -1,5 +1,4 @@
 using BatchEngine.Data;
-using BatchEngine.Data.Register;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
 
@@ -20,11 +19,7 @@ internal static class ImportCommand
         var dryRun = args.Flag("dry-run");
         var reportPath = args.Option("report");
         args.RejectUnknownOptions();
-        if (await new RegisterStore(database).FindProvinceAsync(province) is null)
-        {
-            var known = (await new RegisterStore(database).ProvincesAsync()).Select(p => p.Code);
-            throw new UserErrorException($"There is no province '{province}'; known provinces: {string.Join(", ", known)}.");
-        }
+        await CliParsing.RequireProvinceAsync(database, province);
 
         var options = settings.ImportOptions();
         var uploadBy = $"office:{province}";

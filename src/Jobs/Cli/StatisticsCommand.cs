@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using BatchEngine.Data;
 using BatchEngine.Data.Periods;
-using BatchEngine.Data.Register;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Statistics;
 
@@ -28,10 +27,9 @@ internal static class StatisticsCommand
             throw new UserErrorException($"Period {period} has not been opened in this database; there are no figures for it.");
         }
 
-        if (province is not null && await new RegisterStore(database).FindProvinceAsync(province) is null)
+        if (province is not null)
         {
-            var known = (await new RegisterStore(database).ProvincesAsync()).Select(p => p.Code);
-            throw new UserErrorException($"There is no province '{province}'; known provinces: {string.Join(", ", known)}.");
+            await CliParsing.RequireProvinceAsync(database, province);
         }
 
         if (publish)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BatchEngine.Data;
 using BatchEngine.Data.Periods;
-using BatchEngine.Data.Register;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
@@ -21,10 +20,9 @@ internal static class StatusCommand
         var json = args.Flag("json");
         args.RejectUnknownOptions();
 
-        if (province is not null && await new RegisterStore(database).FindProvinceAsync(province) is null)
+        if (province is not null)
         {
-            var known = (await new RegisterStore(database).ProvincesAsync()).Select(p => p.Code);
-            throw new UserErrorException($"There is no province '{province}'; known provinces: {string.Join(", ", known)}.");
+            await CliParsing.RequireProvinceAsync(database, province);
         }
 
         if (await new PeriodStore(database).FindAsync(period.ToString()) is null)

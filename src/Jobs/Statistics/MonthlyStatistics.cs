@@ -72,8 +72,8 @@ public sealed class MonthlyStatistics
     public JalaliPeriod PeriodAt(int month) => _panel.PeriodAt(month);
 
     private int Index(string product) =>
-        _panel.Products.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.Code == product) is { p: not null } found
-            ? found.i
+        _panel.Products.ToList().FindIndex(p => p.Code == product) is var index and >= 0
+            ? index
             : throw new ArgumentException($"'{product}' is not a selected product.", nameof(product));
 
     private Dictionary<string, Figure> YearToDate(int product, int month)

@@ -59,8 +59,7 @@ public sealed class IndexModel(Database database, StatisticsOptions options, Pro
             return Forbid();
         }
 
-        var visible = Table with { Cells = Table.Cells.Where(Visible).ToList() };
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(StatisticsFiles.Csv(visible, p => p is null ? "کل کشور" : provinces[p]))).ToArray(),
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(StatisticsFiles.Csv(VisibleTable(), p => p is null ? "کل کشور" : provinces[p]))).ToArray(),
             "text/csv; charset=utf-8", $"statistics-{Table.Period}.csv");
     }
 
@@ -71,8 +70,7 @@ public sealed class IndexModel(Database database, StatisticsOptions options, Pro
             return Forbid();
         }
 
-        var visible = Table with { Cells = Table.Cells.Where(Visible).ToList() };
-        return File(Encoding.UTF8.GetBytes(StatisticsFiles.SdmxCsv(visible, replaces: Published?.Publication.Number > 1)), "text/csv; charset=utf-8",
+        return File(Encoding.UTF8.GetBytes(StatisticsFiles.SdmxCsv(VisibleTable(), replaces: Published?.Publication.Number > 1)), "text/csv; charset=utf-8",
             $"statistics-{Table.Period}.sdmx.csv");
     }
 
@@ -125,7 +123,9 @@ public sealed class IndexModel(Database database, StatisticsOptions options, Pro
         return "/statistics?" + string.Join('&', query);
     }
 
-    private bool Visible(StatisticsCell cell) => User.ProvinceScope() is not { } own || cell.Province is null || cell.Province == own;
+    /// <summary>The table as the viewer may have it: a provincial expert, the country's rows and their province's.</summary>
+    private StatisticsTable VisibleTable() =>
+        Table! with { Cells = Table.Cells.Where(c => User.ProvinceScope() is not { } own || c.Province is null || c.Province == own).ToList() };
 
     private async Task<bool> LoadAsync()
     {
