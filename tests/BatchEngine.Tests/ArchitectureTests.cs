@@ -26,7 +26,7 @@ public sealed class ArchitectureTests
     [
         typeof(JalaliPeriod), typeof(JalaliDate), typeof(TehranClock), typeof(ReportingCalendar), typeof(HolidayCalendar), typeof(ReviewDeadline),
         typeof(PersianText), typeof(InstantText), typeof(ReturnWorkflow), typeof(OutlierRule), typeof(Actor), typeof(Imputation),
-        typeof(StatisticsTable), typeof(StatisticsCell), typeof(Figure), typeof(EmailAddress), typeof(MobileNumber), typeof(SmsWindow),
+        typeof(StatisticsTable), typeof(StatisticsCell), typeof(Figure), typeof(EmailAddress), typeof(MobileNumber), typeof(SmsWindow), typeof(BatchEngine.Jobs.Engine.RetryBackoff),
     ];
 
     [TestCaseSource(nameof(Rules))]

@@ -212,4 +212,10 @@ public sealed class Ledger(Database database, string table)
 public sealed record LedgerDue(int Due, TimeSpan? NextPendingIn, TimeSpan? LeaseEndsIn)
 {
     public TimeSpan? NextIn => new[] { NextPendingIn, LeaseEndsIn }.Where(t => t is not null).Min();
+
+    /// <summary>
+    /// How long until a batch would find work: now while rows are due. A batch that ends with rows due (it gave back
+    /// what it could not try, or rows were locked when it claimed) may be the last one running.
+    /// </summary>
+    public TimeSpan? WorkIn => Due > 0 ? TimeSpan.Zero : NextIn;
 }

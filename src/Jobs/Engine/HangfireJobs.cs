@@ -78,12 +78,15 @@ public sealed class HangfireDispatcher(Database database, NotificationOptions op
         return SendReport.None;
     }
 
-    /// <summary>Schedules a batch for the earliest message that is waiting (SMS quiet hours, retry back-off, a dead sender's claim).</summary>
+    /// <summary>
+    /// After a batch: schedules one for rows still due (at the scheduler's next poll, so rows locked elsewhere are not
+    /// spun on), else for the earliest message that is waiting (SMS quiet hours, retry back-off, a dead sender's claim).
+    /// </summary>
     public async Task ScheduleWaitingAsync(DateTimeOffset now)
     {
         foreach (var (ledger, channel, job) in Sends())
         {
-            Schedule(job, (await ledger.DueAsync(channel, now.UtcDateTime)).NextIn);
+            Schedule(job, (await ledger.DueAsync(channel, now.UtcDateTime)).WorkIn);
         }
     }
 

@@ -1,3 +1,5 @@
+using BatchEngine.Jobs.Engine;
+
 namespace BatchEngine.Jobs.Notifications;
 
 /// <summary>The <c>Notifications</c> section: how reminders go out, how they are batched and retried.</summary>
@@ -32,7 +34,7 @@ public sealed class NotificationOptions
     public string DigestTime { get; set; } = "09:00";
     public int DigestWindowDays { get; set; } = 30;
 
-    public TimeSpan RetryDelay(int attempts) => TimeSpan.FromSeconds(RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1)));
+    public TimeSpan RetryDelay(int attempts) => RetryBackoff.After(RetryBaseSeconds, attempts);
 }
 
 public sealed class EmailOptions

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using BatchEngine.Data;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Statistics;
 
 namespace BatchEngine.Jobs.Partners;
@@ -159,7 +160,7 @@ public sealed class PartnerDelivery(Database database, string dataDirectory, Sta
             problem = DeliveryProblem.Of(e);
         }
 
-        var retryAt = now.UtcDateTime.AddSeconds(Math.Min(3600, partner.RetryBaseSeconds * Math.Pow(2, Math.Min(delivery.Attempts, 12))));
+        var retryAt = now.UtcDateTime + RetryBackoff.After(partner.RetryBaseSeconds, delivery.Attempts + 1);
         await _deliveries.FinishAttemptAsync(attempt, delivery, resend, error, problem, now.UtcDateTime, retryAt);
         return new DeliveryOutcome(partner.Name, partner.Title, delivery.Sequence, delivery.RowCount, transport.Destination, error, resend, problem);
     }
