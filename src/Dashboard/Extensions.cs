@@ -90,6 +90,9 @@ public static class Extensions
         builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddSingleton<Review>();
         builder.Services.AddSingleton<SignInThrottle>();
+        // The Dashboard's own section (the host's configuration, not the engine's file): checked when the host starts.
+        builder.Services.AddOptions<SignInOptions>().Bind(builder.Configuration.GetSection("SignIn")).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SignInOptions>>(new ProblemsValidator<SignInOptions>(o => o.Problems()));
         builder.Services.AddSingleton<ProvinceNames>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");

@@ -27,12 +27,7 @@ public static class PartnerApi
 
     public static void AddPartnerApi(this WebApplicationBuilder builder, EngineSettings settings)
     {
-        var perMinute = settings.Configuration.GetValue("Api:RequestsPerMinute", 120);
-        if (perMinute < 1)
-        {
-            throw new FormatException($"Api:RequestsPerMinute '{perMinute}' must be at least 1.");
-        }
-
+        var perMinute = settings.Options<ApiOptions>().RequestsPerMinute;
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(

@@ -23,7 +23,16 @@ catch (FormatException e)
 }
 
 await app.UseDashboardAsync();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    Console.Error.WriteLine($"A setting is not valid: {string.Join(" ", e.Failures)}");
+    return 3;
+}
+
 return 0;
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>

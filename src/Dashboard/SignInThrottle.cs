@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using BatchEngine.Data;
+using Microsoft.Extensions.Options;
 
 namespace BatchEngine.Dashboard;
 
@@ -8,12 +10,12 @@ namespace BatchEngine.Dashboard;
 /// account out for its owner: the owner signs in from another address. Kept in the host's memory: each Dashboard
 /// process counts its own (README says so).
 /// </summary>
-public sealed class SignInThrottle(IConfiguration configuration, TimeProvider time)
+public sealed class SignInThrottle(IOptions<SignInOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new();
-    private readonly int _perName = configuration.GetValue("SignIn:MaxFailures", 5);
-    private readonly int _perAddress = configuration.GetValue("SignIn:MaxFailuresPerAddress", 50);
-    private readonly TimeSpan _window = TimeSpan.FromMinutes(configuration.GetValue("SignIn:WindowMinutes", 15));
+    private readonly int _perName = options.Value.MaxFailures;
+    private readonly int _perAddress = options.Value.MaxFailuresPerAddress;
+    private readonly TimeSpan _window = TimeSpan.FromMinutes(options.Value.WindowMinutes);
 
     public bool Allows(string address, string userName) =>
         Count(NameKey(address, userName)) < _perName && Count(address) < _perAddress;
@@ -60,4 +62,17 @@ public sealed class SignInThrottle(IConfiguration configuration, TimeProvider ti
             failures.Dequeue();
         }
     }
+}
+
+/// <summary>The Dashboard's <c>SignIn</c> section: how many failures, from one address, within how long.</summary>
+public sealed class SignInOptions
+{
+    public int MaxFailures { get; set; } = 5;
+    public int MaxFailuresPerAddress { get; set; } = 50;
+    public int WindowMinutes { get; set; } = 15;
+
+    public IEnumerable<string> Problems() => SettingProblem.Found(
+        SettingProblem.Range("SignIn:MaxFailures", MaxFailures, 1, 1000),
+        SettingProblem.Range("SignIn:MaxFailuresPerAddress", MaxFailuresPerAddress, Math.Max(1, MaxFailures), 100_000),
+        SettingProblem.Range("SignIn:WindowMinutes", WindowMinutes, 1, 1440));
 }

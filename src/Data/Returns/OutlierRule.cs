@@ -11,6 +11,11 @@ public sealed class OutlierOptions
 
     /// <summary>A month's production above a twelfth of the unit's licensed annual capacity by more than this share (0.2 = 20 %) is flagged.</summary>
     public decimal CapacityMargin { get; set; } = 0.2m;
+
+    public IEnumerable<string> Problems() => SettingProblem.Found(
+        MaxChange > 0 ? null : $"Outliers:MaxChange is {MaxChange}; it must be more than 0 (0.5 is a change of half).",
+        SettingProblem.Range("Outliers:AverageOfMonths", AverageOfMonths, 1, 12),
+        SettingProblem.AtLeast("Outliers:CapacityMargin", CapacityMargin, 0));
 }
 
 /// <summary>What a production is held against.</summary>

@@ -1,3 +1,4 @@
+using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 
 namespace BatchEngine.Jobs.Calendar;
@@ -13,6 +14,11 @@ public sealed class ReviewOptions
 
     /// <summary>A return that reaches a queue later than that still gets this many whole days after the day it arrived.</summary>
     public int AtLeastDays { get; set; } = 3;
+
+    public IEnumerable<string> Problems() => SettingProblem.Found(
+        SettingProblem.Range("Review:ProvincialDay", ProvincialDay, 1, 31),
+        SettingProblem.Range("Review:MinistryDay", MinistryDay, 1, 31),
+        SettingProblem.Range("Review:AtLeastDays", AtLeastDays, 0, 31));
 }
 
 /// <summary>
@@ -27,17 +33,9 @@ public sealed class ReviewDeadline
 
     public ReviewDeadline(ReviewOptions options, TehranClock clock)
     {
-        foreach (var (key, day) in new[] { ("Review:ProvincialDay", options.ProvincialDay), ("Review:MinistryDay", options.MinistryDay) })
+        if (options.Problems().FirstOrDefault() is { } problem)
         {
-            if (day is < 1 or > 31)
-            {
-                throw new FormatException($"{key} is {day}; it must be a day of the month, 1 to 31.");
-            }
-        }
-
-        if (options.AtLeastDays < 0)
-        {
-            throw new FormatException($"Review:AtLeastDays is {options.AtLeastDays}; it must be zero or more days.");
+            throw new FormatException(problem);
         }
 
         _options = options;

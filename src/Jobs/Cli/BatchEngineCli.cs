@@ -22,7 +22,7 @@ public static class BatchEngineCli
                 return 0;
             }
 
-            var settings = EngineSettings.Load(parsed.Option("data"), parsed.Option("db"));
+            var settings = EngineSettings.Load(parsed.Option("data"), parsed.Option("db")).Check();
             var calendar = settings.CreateCalendar();
             if (parsed.Command == "calendar")
             {

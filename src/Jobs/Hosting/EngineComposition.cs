@@ -3,44 +3,24 @@ using BatchEngine.Jobs.Partners;
 using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Notifications;
-using Microsoft.Extensions.Configuration;
 
 namespace BatchEngine.Jobs.Hosting;
 
 /// <summary>Builds the engine's parts from the settings: the one place that decides file or SMTP, log or gateway.</summary>
 public static class EngineComposition
 {
-    public static NotificationOptions NotificationOptions(this EngineSettings settings) =>
-        settings.Configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
+    public static NotificationOptions NotificationOptions(this EngineSettings settings) => settings.Options<NotificationOptions>();
 
-    public static ImportOptions ImportOptions(this EngineSettings settings) =>
-        settings.Configuration.GetSection("Import").Get<ImportOptions>() ?? new ImportOptions();
+    public static ImportOptions ImportOptions(this EngineSettings settings) => settings.Options<ImportOptions>();
 
-    /// <summary>The partner agencies of <c>Partners</c>, checked: a unique lower-case name each and a valid daily time.</summary>
-    public static IReadOnlyList<PartnerOptions> Partners(this EngineSettings settings)
-    {
-        var partners = settings.Configuration.GetSection("Partners").Get<List<PartnerOptions>>() ?? [];
-        foreach (var partner in partners)
-        {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(partner.Name, "^[a-z0-9][a-z0-9-]*$"))
-            {
-                throw new FormatException($"Partner name '{partner.Name}' must be lower-case letters, digits and dashes (it names files and folders).");
-            }
-
-            PartnerSchedule.TimeOfDay(partner);
-        }
-
-        var twice = partners.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
-        return twice is null ? partners : throw new FormatException($"Partner {twice.Key} is configured twice.");
-    }
+    public static IReadOnlyList<PartnerOptions> Partners(this EngineSettings settings) => settings.Options<PartnerList>().Partners;
 
     public static PartnerOptions Partner(this EngineSettings settings, string name) =>
         settings.Partners().FirstOrDefault(p => p.Name == name)
         ?? throw new ArgumentException($"There is no partner '{name}'; configured partners: {string.Join(", ", settings.Partners().Select(p => p.Name))}.");
 
     /// <summary><c>Review</c>: the review deadlines of the experts' queues and digests.</summary>
-    public static ReviewDeadline ReviewDeadline(this EngineSettings settings, TehranClock clock) =>
-        new(settings.Configuration.GetSection("Review").Get<ReviewOptions>() ?? new ReviewOptions(), clock);
+    public static ReviewDeadline ReviewDeadline(this EngineSettings settings, TehranClock clock) => new(settings.Options<ReviewOptions>(), clock);
 
     /// <summary>Where uploaded files and their error reports are kept.</summary>
     public static string UploadsDirectory(this EngineSettings settings) => Path.Combine(settings.DataDirectory, "uploads");

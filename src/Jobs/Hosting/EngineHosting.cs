@@ -7,7 +7,6 @@ using BatchEngine.Jobs.Engine;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -32,12 +31,14 @@ public static class EngineHosting
 
     public static IServiceCollection AddEngine(this IServiceCollection services, EngineSettings settings)
     {
+        var engine = settings.Options<EngineOptions>();
         var database = settings.OpenDatabase();
         // Hangfire's SQLite storage, the outbox and the archives live there, wherever the database is.
         Directory.CreateDirectory(settings.DataDirectory);
         var calendars = new CalendarSource(settings);
         var options = settings.NotificationOptions();
         services.AddSingleton(settings);
+        settings.AddMonitorsTo(services);
         services.AddSingleton(database);
         services.AddSingleton(calendars);
         services.AddTransient(_ => calendars.Current);
@@ -87,7 +88,7 @@ public static class EngineHosting
                 if (database.IsPostgres)
                 {
                     store.UsePostgres(database.ConnectionString);
-                    store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(settings.Configuration.GetValue("Engine:ClusterCheckinSeconds", 15)));
+                    store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(engine.ClusterCheckinSeconds));
                 }
                 else
                 {
@@ -109,8 +110,8 @@ public static class EngineHosting
         services.AddHangfireServer(server =>
         {
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-            server.WorkerCount = settings.Configuration.GetValue("Engine:Workers", 4);
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(settings.Configuration.GetValue("Engine:SchedulePollingSeconds", 15));
+            server.WorkerCount = engine.Workers;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(engine.SchedulePollingSeconds);
         });
 
         services.AddHostedService<EngineStartup>();

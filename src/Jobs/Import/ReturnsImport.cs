@@ -19,6 +19,12 @@ public sealed class ImportOptions
 
     /// <summary>Connections applying chunks at once where the store allows concurrent writers (PostgreSQL); SQLite uses one.</summary>
     public int Writers { get; set; } = 2;
+
+    public IEnumerable<string> Problems() => SettingProblem.Found(
+        SettingProblem.Range("Import:MaxFileBytes", MaxFileBytes, 1, long.MaxValue),
+        SettingProblem.Range("Import:ReturnsPerTransaction", ReturnsPerTransaction, 1, 100_000),
+        SettingProblem.Range("Import:ProgressEveryRows", ProgressEveryRows, 1, int.MaxValue),
+        SettingProblem.Range("Import:Writers", Writers, 1, 16));
 }
 
 /// <summary>What an import did, or would do on a dry run.</summary>

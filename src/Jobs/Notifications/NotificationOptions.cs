@@ -1,3 +1,4 @@
+using BatchEngine.Data;
 using BatchEngine.Jobs.Engine;
 
 namespace BatchEngine.Jobs.Notifications;
@@ -35,6 +36,23 @@ public sealed class NotificationOptions
     public int DigestWindowDays { get; set; } = 30;
 
     public TimeSpan RetryDelay(int attempts) => RetryBackoff.After(RetryBaseSeconds, attempts);
+
+    public IEnumerable<string> Problems() => SettingProblem.Found(
+        SettingProblem.Range("Notifications:BatchSize", BatchSize, 1, 100_000),
+        SettingProblem.Range("Notifications:Parallelism", Parallelism, 1, 64),
+        SettingProblem.Range("Notifications:MarkEvery", MarkEvery, 1, 1000),
+        SettingProblem.Range("Notifications:MaxAttempts", MaxAttempts, 1, 100),
+        SettingProblem.Range("Notifications:RetryBaseSeconds", RetryBaseSeconds, 1, 86_400),
+        // A renewal every quarter of the lease needs a few seconds to go round.
+        SettingProblem.Range("Notifications:ClaimLeaseSeconds", ClaimLeaseSeconds, 4, 86_400),
+        SettingProblem.Range("Notifications:OverdueWindowDays", OverdueWindowDays, 0, 366),
+        SettingProblem.TimeOfDay("Notifications:DigestTime", DigestTime),
+        SettingProblem.Range("Notifications:DigestWindowDays", DigestWindowDays, 0, 366),
+        SettingProblem.TimeOfDay("Notifications:Sms:WindowStart", Sms.WindowStart),
+        SettingProblem.TimeOfDay("Notifications:Sms:WindowEnd", Sms.WindowEnd),
+        SettingProblem.Range("Notifications:Email:Smtp:Port", Email.Smtp.Port, 1, 65_535),
+        SettingProblem.Range("Notifications:Email:Smtp:TimeoutSeconds", Email.Smtp.TimeoutSeconds, 1, 3600),
+        SettingProblem.Range("Notifications:Sms:Kavenegar:TimeoutSeconds", Sms.Kavenegar.TimeoutSeconds, 1, 3600));
 }
 
 public sealed class EmailOptions

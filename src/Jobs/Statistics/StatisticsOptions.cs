@@ -1,3 +1,5 @@
+using BatchEngine.Data;
+
 namespace BatchEngine.Jobs.Statistics;
 
 /// <summary>A product the ministry publishes monthly figures of, made up of products of the register.</summary>
@@ -26,30 +28,30 @@ public sealed class StatisticsOptions
     /// <summary>A province's own ratio is used when at least this many of its units reported in both months; else the national one.</summary>
     public int ProvinceRatioMinUnits { get; set; } = 5;
 
-    /// <summary>Refuses a catalogue that would count a register product twice or name a product without its parts.</summary>
-    public void Validate()
+    /// <summary>A catalogue that would count a register product twice or name a product without its parts is refused.</summary>
+    public IEnumerable<string> Problems()
     {
-        foreach (var product in Products)
+        foreach (var product in Products.Where(p => p.Code.Length == 0 || p.Name.Length == 0 || p.ProductCodes.Count == 0))
         {
-            if (product.Code.Length == 0 || product.Name.Length == 0 || product.ProductCodes.Count == 0)
-            {
-                throw new FormatException($"Statistics:Products: '{product.Code}' needs a Code, a Name and at least one of ProductCodes.");
-            }
+            yield return $"Statistics:Products: '{product.Code}' needs a Code, a Name and at least one of ProductCodes.";
         }
 
         if (Products.GroupBy(p => p.Code).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            throw new FormatException($"Statistics:Products: the code '{twice.Key}' is used twice.");
+            yield return $"Statistics:Products: the code '{twice.Key}' is used twice.";
         }
 
         if (Products.SelectMany(p => p.ProductCodes.Select(c => (Code: c, p))).GroupBy(x => x.Code).FirstOrDefault(g => g.Count() > 1) is { } shared)
         {
-            throw new FormatException($"Statistics:Products: the register product {shared.Key} is part of both {string.Join(" and ", shared.Select(x => x.p.Code))}.");
+            yield return $"Statistics:Products: the register product {shared.Key} is part of both {string.Join(" and ", shared.Select(x => x.p.Code))}.";
         }
 
-        if (CarryForwardMonths is < 1 or > 11 || NotImputedAfterMonths is < 1 or > 12 || ProvinceRatioMinUnits < 1)
+        foreach (var problem in SettingProblem.Found(
+                     SettingProblem.Range("Statistics:CarryForwardMonths", CarryForwardMonths, 1, 11),
+                     SettingProblem.Range("Statistics:NotImputedAfterMonths", NotImputedAfterMonths, 1, 12),
+                     SettingProblem.Range("Statistics:ProvinceRatioMinUnits", ProvinceRatioMinUnits, 1, 1000)))
         {
-            throw new FormatException("Statistics: CarryForwardMonths must be 1 to 11, NotImputedAfterMonths 1 to 12, and ProvinceRatioMinUnits at least 1.");
+            yield return problem;
         }
     }
 }

@@ -51,6 +51,31 @@ public sealed class HostSettingsTests
         Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1).And.Some.Contains("Review:ProvincialDay is 40"));
     }
 
+    [TestCase("BATCHENGINE_Engine__Workers", "four", "Engine:Workers")]
+    [TestCase("BATCHENGINE_Notifications__DigestTime", "9am", "Notifications:DigestTime is '9am'")]
+    [TestCase("SignIn__MaxFailures", "0", "SignIn:MaxFailures is 0")]
+    public async Task A_bad_setting_of_the_engine_or_the_dashboard_stops_it_with_one_sentence_naming_the_key(string variable, string value, string named)
+    {
+        var start = CliRunner.BuiltProgram("BatchEngine.Dashboard", ["--db", Path.Combine(_directory, "settings.db"), "--urls", "http://127.0.0.1:0"],
+            new Dictionary<string, string> { [variable] = value });
+
+        var (exit, output, error) = await RunDashboardUntilAsync(() => false, start);
+
+        Assert.That(exit, Is.EqualTo(3), error + output);
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1).And.Some.Contains(named));
+    }
+
+    [Test]
+    public async Task A_bad_setting_stops_a_command_with_one_sentence_naming_the_key()
+    {
+        var result = await CliRunner.RunProcessAsync(new Dictionary<string, string> { ["BATCHENGINE_Inactivity__ConsecutiveMisses"] = "0" },
+            "status", "--period", "1404-07", "--db", Path.Combine(_directory, "settings.db"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1).And.Some.Contains("Inactivity:ConsecutiveMisses is 0; it must be 1 to 24."));
+        Assert.That(File.Exists(Path.Combine(_directory, "settings.db")), Is.False, "refused before the database was touched");
+    }
+
     [Test]
     public async Task The_dashboard_uses_the_database_given_by_db_creates_a_missing_data_folder_and_loads_no_demo_unless_asked()
     {
