@@ -43,8 +43,7 @@ public sealed class NotificationOptions
         SettingProblem.Range("Notifications:MarkEvery", MarkEvery, 1, 1000),
         SettingProblem.Range("Notifications:MaxAttempts", MaxAttempts, 1, 100),
         SettingProblem.Range("Notifications:RetryBaseSeconds", RetryBaseSeconds, 1, 86_400),
-        // A renewal every quarter of the lease needs a few seconds to go round.
-        SettingProblem.Range("Notifications:ClaimLeaseSeconds", ClaimLeaseSeconds, 4, 86_400),
+        SettingProblem.Range("Notifications:ClaimLeaseSeconds", ClaimLeaseSeconds, 1, 86_400),
         SettingProblem.Range("Notifications:OverdueWindowDays", OverdueWindowDays, 0, 366),
         SettingProblem.TimeOfDay("Notifications:DigestTime", DigestTime),
         SettingProblem.Range("Notifications:DigestWindowDays", DigestWindowDays, 0, 366),

@@ -4,6 +4,7 @@ using BatchEngine.Jobs.Notifications;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
 using Hangfire;
+using Hangfire.Logging;
 using Hangfire.Storage.SQLite;
 
 namespace BatchEngine.Tests.Engine;
@@ -18,7 +19,12 @@ public sealed class DispatcherTests(string store) : StoreTest(store)
     private SQLiteStorage _hangfire = null!;
 
     [SetUp]
-    public void CreateHangfireStorage() => _hangfire = new SQLiteStorage(Path.Combine(TempDirectory, "hangfire.db"));
+    public void CreateHangfireStorage()
+    {
+        // Hangfire's logger is process-wide: a host built by an earlier test set it to its own, now disposed, factory.
+        LogProvider.SetCurrentLogProvider(null);
+        _hangfire = new SQLiteStorage(Path.Combine(TempDirectory, "hangfire.db"));
+    }
 
     [TearDown]
     public void DisposeHangfireStorage() => _hangfire.Dispose();

@@ -25,7 +25,7 @@ public sealed class SettingsTests
     [TestCase("Engine:ClockStartsAt", "tomorrow", "Engine:ClockStartsAt is 'tomorrow'")]
     [TestCase("Inactivity:SuspensionCandidateMisses", "0", "Inactivity:SuspensionCandidateMisses is 0")]
     [TestCase("Api:RequestsPerMinute", "0", "Api:RequestsPerMinute is 0")]
-    [TestCase("Notifications:ClaimLeaseSeconds", "2", "Notifications:ClaimLeaseSeconds is 2; it must be 4 to 86400.")]
+    [TestCase("Notifications:ClaimLeaseSeconds", "0", "Notifications:ClaimLeaseSeconds is 0; it must be 1 to 86400.")]
     [TestCase("Notifications:Sms:WindowEnd", "9pm", "Notifications:Sms:WindowEnd is '9pm'")]
     [TestCase("Import:Writers", "0", "Import:Writers is 0")]
     [TestCase("Review:ProvincialDay", "40", "Review:ProvincialDay is 40; it must be 1 to 31.")]
