@@ -29,7 +29,7 @@ public static class Extensions
         // `--db` and `--data` as on the command line (configuration keys ignore case: `--data` is Data), or the setting Database.
         var settings = EngineSettings.Load(builder.Configuration["Data"],
             builder.Configuration["db"] ?? builder.Configuration["Database"], builder.Configuration.GetSection("BatchEngine"));
-        builder.Logging.AddEngineFilters();
+        builder.Logging.AddEngineLogging(settings);
         builder.Services.AddEngine(settings);
         builder.Services.AddSingleton<PeriodOverview>();
         builder.Services.AddMemoryCache();

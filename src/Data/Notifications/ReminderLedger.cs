@@ -123,7 +123,6 @@ public sealed class ReminderLedger(Database database)
                         period,
                         status = status.ToString(),
                         note,
-                        closed = nameof(UnitStatus.Closed),
                         reported = MissedDeadlines.ReportedStates,
                     }),
                     transaction);

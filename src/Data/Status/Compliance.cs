@@ -92,7 +92,7 @@ public sealed class Compliance(Database database)
             GROUP BY p.code, u.province_code
             ORDER BY p.code, u.province_code
             """,
-            new { periods = periods.ToArray(), province, now = now.AsUtc(), closed = ExpectedUnits.Closed, reported = MissedDeadlines.ReportedStates },
+            new { periods = periods.ToArray(), province, now = now.AsUtc(), reported = MissedDeadlines.ReportedStates },
             transaction))).AsList();
 
     /// <summary>
@@ -141,7 +141,7 @@ public sealed class Compliance(Database database)
             orderBy,
             new
             {
-                period, province, now = now.AsUtc(), closed = ExpectedUnits.Closed, reported = MissedDeadlines.ReportedStates,
+                period, province, now = now.AsUtc(), reported = MissedDeadlines.ReportedStates,
                 possiblyInactive = nameof(UnitStatus.PossiblyInactive), text, prefix = text + "%", contains = "%" + text + "%",
             },
             page, pageSize, transaction));

@@ -19,15 +19,13 @@ public static class ExpectedUnits
 
     public const string Condition = "u.created_at <= p.opens_at AND " + OpenWhenPeriodOpened;
 
-    public const string Closed = nameof(UnitStatus.Closed);
-
     /// <summary>The periods each closed unit of the province still owes (it closed after they opened): what an upload may file for them.</summary>
     public static async Task<IReadOnlyList<(long UnitId, string Period)>> OwedByClosedUnitsAsync(Database database, string province)
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<(long, string)>(
             $"SELECT u.id, p.code FROM units u CROSS JOIN periods p WHERE u.province_code = @province AND u.status = @closed AND {OpenWhenPeriodOpened}",
-            new { province, closed = Closed })).AsList();
+            new { province, closed = nameof(UnitStatus.Closed) })).AsList();
     }
 
     /// <summary>Whether a closed unit still owes the period (the form's check, the same rule as <see cref="OwedByClosedUnitsAsync"/>).</summary>

@@ -34,7 +34,7 @@ public sealed class PeriodStatusQuery(Database database)
         var sql = database.Dialect;
         return await database.WholeTablesAsync(async (connection, transaction) =>
         {
-            var scope = new { period, province, now = now.AsUtc(), closed = nameof(UnitStatus.Closed), reported = MissedDeadlines.ReportedStates };
+            var scope = new { period, province, now = now.AsUtc(), reported = MissedDeadlines.ReportedStates };
 
             var byState = (await connection.QueryAsync<(string State, int Count)>(
                 """

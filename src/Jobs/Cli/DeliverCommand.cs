@@ -18,7 +18,7 @@ internal static class DeliverCommand
         var partners = Selected(args, settings);
         var resend = args.Option("resend");
         args.RejectUnknownOptions();
-        var delivery = new PartnerDelivery(database, settings.DataDirectory, settings.Statistics);
+        var delivery = settings.PartnerDelivery(database);
         if (resend is not null)
         {
             if (partners.Count != 1)

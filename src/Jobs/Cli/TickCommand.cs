@@ -1,8 +1,6 @@
 using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
-using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
-using BatchEngine.Jobs.Partners;
 
 namespace BatchEngine.Jobs.Cli;
 
@@ -16,8 +14,7 @@ internal static class TickCommand
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(settings.NotificationOptions().Sms.Kavenegar.TimeoutSeconds) };
         var sender = settings.CreateSender(database, calendar, () => http);
-        var step = new DueWork(database, CalendarSource.Fixed(calendar), settings, settings.NotificationOptions(), new InlineDispatcher(sender, new PartnerDelivery(database, settings.DataDirectory, settings.Statistics)));
-        var report = await step.RunAsync(now, "tick");
+        var report = await settings.InlineStep(database, calendar, sender).RunAsync(now, "tick");
         output.WriteLine($"As of {InstantText.Iso(now)} ({InstantText.Jalali(now, calendar.Clock)} Tehran):");
         output.WriteLine(report.ToString());
         return 0;

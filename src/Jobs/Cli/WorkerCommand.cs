@@ -12,7 +12,7 @@ internal static class WorkerCommand
     {
         args.RejectUnknownOptions();
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.AddEngineFilters();
+        builder.Logging.AddEngineLogging(settings);
         builder.Services.AddEngine(settings);
         using var host = builder.Build();
         output.WriteLine($"Engine worker {Environment.ProcessId} on {settings.OpenDatabase().Description}; Ctrl+C stops it.");

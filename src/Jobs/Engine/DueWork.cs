@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using BatchEngine.Data;
 using BatchEngine.Data.Engine;
@@ -79,6 +80,7 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
 
     public async Task<DueWorkReport> RunAsync(DateTimeOffset now, string source, CancellationToken cancellationToken = default)
     {
+        var started = Stopwatch.GetTimestamp();
         var calendar = calendars.Current;
         var runs = new EngineRuns(database);
         var runId = await runs.StartAsync(source, now.UtcDateTime, DateTime.UtcNow);
@@ -145,6 +147,7 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
         var deliveries = await dispatcher.DeliverAsync(await DueDeliveriesAsync(calendar, now), now, cancellationToken);
         var report = new DueWorkReport(deadlineChanges, opened, written, flagged, inactive, overdue, digests, sent, deliveries);
         await runs.FinishAsync(runId, report.ToString(), report.ToPersian(), DateTime.UtcNow);
+        EngineMetrics.Step(source, Stopwatch.GetElapsedTime(started));
         return report;
     }
 

@@ -2,6 +2,7 @@ using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Partners;
 using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Notifications;
 
 namespace BatchEngine.Jobs.Hosting;
@@ -38,6 +39,12 @@ public static class EngineComposition
             : new KavenegarSmsGateway(httpClient(), options.Sms.Kavenegar);
 
     public static MessageTemplates Templates(this EngineSettings settings) => new(Path.Combine(settings.ConfigDirectory, "templates"));
+
+    public static PartnerDelivery PartnerDelivery(this EngineSettings settings, Database database) => new(database, settings.DataDirectory, settings.Statistics);
+
+    /// <summary>The step sending and delivering in this process, at one calendar: <c>tick</c>, and the tests as <c>tick</c> runs it.</summary>
+    public static DueWork InlineStep(this EngineSettings settings, Database database, ReportingCalendar calendar, NotificationSender sender) =>
+        new(database, CalendarSource.Fixed(calendar), settings, settings.NotificationOptions(), new InlineDispatcher(sender, settings.PartnerDelivery(database)));
 
     public static NotificationSender CreateSender(this EngineSettings settings, Database database, ReportingCalendar calendar, Func<HttpClient> httpClient)
     {

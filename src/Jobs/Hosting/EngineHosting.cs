@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
 using Quartz;
 
 namespace BatchEngine.Jobs.Hosting;
@@ -22,12 +23,17 @@ namespace BatchEngine.Jobs.Hosting;
 /// </summary>
 public static class EngineHosting
 {
-    /// <summary>Keeps the storages' housekeeping out of the log, and writes the console one line per event (<see cref="OutageLogFormatter"/>).</summary>
-    public static ILoggingBuilder AddEngineFilters(this ILoggingBuilder logging) => logging
-        .AddFilter("Hangfire.Storage.SQLite", LogLevel.Warning)
-        .AddFilter("Hangfire.PostgreSql", LogLevel.Warning)
-        .AddConsole(o => o.FormatterName = OutageLogFormatter.Name)
-        .AddConsoleFormatter<OutageLogFormatter, ConsoleFormatterOptions>();
+    /// <summary>
+    /// Keeps the storages' housekeeping out of the log, and writes the console one line per event
+    /// (<see cref="OutageLogFormatter"/>) or, for a log collector, one JSON object per event.
+    /// </summary>
+    public static ILoggingBuilder AddEngineLogging(this ILoggingBuilder logging, EngineSettings settings)
+    {
+        logging.AddFilter("Hangfire.Storage.SQLite", LogLevel.Warning).AddFilter("Hangfire.PostgreSql", LogLevel.Warning);
+        return settings.Options<MetricsOptions>().JsonLogs
+            ? logging.AddJsonConsole(o => o.UseUtcTimestamp = true)
+            : logging.AddConsole(o => o.FormatterName = OutageLogFormatter.Name).AddConsoleFormatter<OutageLogFormatter, ConsoleFormatterOptions>();
+    }
 
     public static IServiceCollection AddEngine(this IServiceCollection services, EngineSettings settings)
     {
@@ -59,8 +65,19 @@ public static class EngineHosting
         services.AddTransient<SweepJob>();
         services.AddSingleton(sp => new UploadImport(database, settings.ImportOptions(), settings.UploadsDirectory(), sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<ImportJob>();
-        services.AddSingleton(new PartnerDelivery(database, settings.DataDirectory, settings.Statistics));
+        services.AddSingleton(settings.PartnerDelivery(database));
         services.AddTransient<DeliveryJob>();
+        if (settings.Options<MetricsOptions>().Listen is { Length: > 0 } listen)
+        {
+            services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(EngineMetrics.MeterName, "Microsoft.AspNetCore.Hosting")
+                .AddInstrumentation(_ => new WaitingGauges(database))
+                .AddPrometheusHttpListener(o =>
+                {
+                    var uri = new Uri(listen);
+                    (o.Host, o.Port, o.ScrapeEndpointPath) = (uri.Host, uri.Port, uri.AbsolutePath + "metrics");
+                }));
+        }
 
         services.AddHangfire(hangfire =>
         {

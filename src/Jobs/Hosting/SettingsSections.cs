@@ -58,6 +58,24 @@ public sealed class ApiOptions
     public IEnumerable<string> Problems() => SettingProblem.Found(SettingProblem.Range("Api:RequestsPerMinute", RequestsPerMinute, 1, 100_000));
 }
 
+/// <summary><c>Metrics</c>: what an operator's monitoring reads (README, "Metrics and logs").</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>Where Prometheus scrapes the engine's metrics (<c>/metrics</c> under it), e.g. <c>http://127.0.0.1:9464/</c>; none when empty.</summary>
+    public string? Listen { get; set; }
+
+    /// <summary><c>lines</c>: one readable line per event; <c>json</c>: one JSON object per event, for a log collector.</summary>
+    public string LogFormat { get; set; } = "lines";
+
+    public bool JsonLogs => LogFormat == "json";
+
+    public IEnumerable<string> Problems() => SettingProblem.Found(
+        Listen is { Length: > 0 } listen && !(Uri.TryCreate(listen, UriKind.Absolute, out var uri) && uri.Scheme == "http" && listen.EndsWith('/'))
+            ? $"Metrics:Listen is '{listen}'; it must be an http address ending in a slash, such as http://127.0.0.1:9464/."
+            : null,
+        LogFormat is "lines" or "json" ? null : $"Metrics:LogFormat is '{LogFormat}'; it must be lines or json.");
+}
+
 /// <summary>
 /// Every section of the settings bound to its options class once, checked by the class's own rules, and bound again when
 /// the file changes; the one place that reads the configuration's sections.
@@ -70,6 +88,7 @@ public static class SettingsSections
         Section<EngineOptions>(services, configuration, "Engine", o => o.Problems(), rejected);
         Section<InactivityOptions>(services, configuration, "Inactivity", o => o.Problems(), rejected);
         Section<ApiOptions>(services, configuration, "Api", o => o.Problems(), rejected);
+        Section<MetricsOptions>(services, configuration, "Metrics", o => o.Problems(), rejected);
         Section<NotificationOptions>(services, configuration, "Notifications", o => o.Problems(), rejected);
         Section<ImportOptions>(services, configuration, "Import", o => o.Problems(), rejected);
         Section<ReviewOptions>(services, configuration, "Review", o => o.Problems(), rejected);
@@ -85,7 +104,7 @@ public static class SettingsSections
     /// <summary>Each options class of <see cref="AddSettingsSections"/>: a host checks them all before it starts.</summary>
     public static readonly Type[] Types =
     [
-        typeof(EngineOptions), typeof(InactivityOptions), typeof(ApiOptions), typeof(NotificationOptions), typeof(ImportOptions), typeof(ReviewOptions),
+        typeof(EngineOptions), typeof(InactivityOptions), typeof(ApiOptions), typeof(MetricsOptions), typeof(NotificationOptions), typeof(ImportOptions), typeof(ReviewOptions),
         typeof(OutlierOptions), typeof(StatisticsOptions), typeof(PartnerList),
     ];
 

@@ -4,6 +4,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
 
 namespace BatchEngine.Jobs.Import;
 
@@ -137,8 +138,10 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             await database.AnalyzeAsync("returns", "return_lines", "return_history");
         }
 
-        return new ImportSummary(rowsRead, applicable, rejected, report.Rows, report.Count, report.First, map.Ignored, file.EncodingName,
+        var summary = new ImportSummary(rowsRead, applicable, rejected, report.Rows, report.Count, report.First, map.Ignored, file.EncodingName,
             reader.Delimiter switch { "\t" => "tab", ";" => "semicolon", _ => "comma" }, before, new ImportPhases(checking, clock.Elapsed - checking));
+        EngineMetrics.Imported(summary, dryRun);
+        return summary;
     }
 
     /// <summary>

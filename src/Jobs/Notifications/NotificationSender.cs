@@ -3,6 +3,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Engine;
 using MimeKit;
 
 namespace BatchEngine.Jobs.Notifications;
@@ -40,7 +41,9 @@ public sealed class NotificationSender(
         var rows = await reminders.ClaimedAsync(claim.Token);
         var liaisons = await reminders.LiaisonsAsync(claim.Token);
         var items = rows.Select(row => Reminder(row, liaisons[row.UnitId].ToList(), now)).ToList();
-        return (await SendAsync(ledger, claim, channel, items, now, cancellationToken)) with { Skipped = skipped };
+        var report = (await SendAsync(ledger, claim, channel, items, now, cancellationToken)) with { Skipped = skipped };
+        EngineMetrics.Sent("reminder", channel, report);
+        return report;
     }
 
     public async Task<SendReport> SendDigestsAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -59,7 +62,9 @@ public sealed class NotificationSender(
             items.Add(Digest(row, await digests.NonReportingAsync(row.ProvinceCode, row.Period), await digests.AwaitingReviewAsync(row.ProvinceCode), now));
         }
 
-        return await SendAsync(ledger, claim, Channel.Email, items, now, cancellationToken);
+        var report = await SendAsync(ledger, claim, Channel.Email, items, now, cancellationToken);
+        EngineMetrics.Sent("digest", Channel.Email, report);
+        return report;
     }
 
     /// <summary>

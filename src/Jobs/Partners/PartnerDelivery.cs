@@ -162,7 +162,9 @@ public sealed class PartnerDelivery(Database database, string dataDirectory, Sta
 
         var retryAt = now.UtcDateTime + RetryBackoff.After(partner.RetryBaseSeconds, delivery.Attempts + 1);
         await _deliveries.FinishAttemptAsync(attempt, delivery, resend, error, problem, now.UtcDateTime, retryAt);
-        return new DeliveryOutcome(partner.Name, partner.Title, delivery.Sequence, delivery.RowCount, transport.Destination, error, resend, problem);
+        var outcome = new DeliveryOutcome(partner.Name, partner.Title, delivery.Sequence, delivery.RowCount, transport.Destination, error, resend, problem);
+        EngineMetrics.Delivered(outcome);
+        return outcome;
     }
 }
 

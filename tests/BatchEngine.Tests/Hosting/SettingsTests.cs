@@ -25,6 +25,8 @@ public sealed class SettingsTests
     [TestCase("Engine:ClockStartsAt", "tomorrow", "Engine:ClockStartsAt is 'tomorrow'")]
     [TestCase("Inactivity:SuspensionCandidateMisses", "0", "Inactivity:SuspensionCandidateMisses is 0")]
     [TestCase("Api:RequestsPerMinute", "0", "Api:RequestsPerMinute is 0")]
+    [TestCase("Metrics:Listen", "127.0.0.1:9464", "Metrics:Listen is '127.0.0.1:9464'; it must be an http address ending in a slash")]
+    [TestCase("Metrics:LogFormat", "xml", "Metrics:LogFormat is 'xml'; it must be lines or json.")]
     [TestCase("Notifications:ClaimLeaseSeconds", "0", "Notifications:ClaimLeaseSeconds is 0; it must be 1 to 86400.")]
     [TestCase("Notifications:Sms:WindowEnd", "9pm", "Notifications:Sms:WindowEnd is '9pm'")]
     [TestCase("Import:Writers", "0", "Import:Writers is 0")]

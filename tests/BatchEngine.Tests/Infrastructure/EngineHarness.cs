@@ -18,7 +18,7 @@ public sealed class EngineHarness
         Database = Settings.OpenDatabase();
         Calendar = Settings.CreateCalendar();
         Sender = Settings.CreateSender(Database, Calendar, () => _http);
-        Step = new DueWork(Database, CalendarSource.Fixed(Calendar), Settings, Settings.NotificationOptions(), new InlineDispatcher(Sender, new BatchEngine.Jobs.Partners.PartnerDelivery(Database, Settings.DataDirectory, Settings.Statistics)));
+        Step = Settings.InlineStep(Database, Calendar, Sender);
     }
 
     public EngineSettings Settings { get; }

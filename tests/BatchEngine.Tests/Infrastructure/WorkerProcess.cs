@@ -30,7 +30,9 @@ public sealed class WorkerProcess : IDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
         {
-            start.Environment["BATCHENGINE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            // Logging is the host's own section, not the engine's.
+            var prefix = key.StartsWith("Logging:", StringComparison.Ordinal) ? "" : "BATCHENGINE_";
+            start.Environment[prefix + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         _process = Process.Start(start)!;
