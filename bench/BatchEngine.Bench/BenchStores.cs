@@ -1,5 +1,6 @@
 using System.Globalization;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Bench;
 

@@ -14,6 +14,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 using MimeKit;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Bench;
 

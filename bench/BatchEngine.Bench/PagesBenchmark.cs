@@ -11,6 +11,7 @@ using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Statistics;
 using Dapper;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Bench;
 

@@ -7,6 +7,7 @@ using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
 using Dapper;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Bench;
 

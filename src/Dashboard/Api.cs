@@ -5,6 +5,7 @@ using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Statistics;
 using Microsoft.AspNetCore.Antiforgery;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard;
 

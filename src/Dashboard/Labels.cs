@@ -1,6 +1,7 @@
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard;
 
@@ -12,8 +13,8 @@ public static class Labels
     public static string Stage(string stage) => stage switch
     {
         ReminderLedger.OverdueStage => "اعلام گذشت مهلت",
-        _ when stage.StartsWith("reminder-", StringComparison.Ordinal) => "یادآوری " + Jobs.Calendar.PersianText.Digits(stage["reminder-".Length..]),
-        _ when stage.StartsWith(ReminderLedger.ManualPrefix, StringComparison.Ordinal) => "یادآوری کارشناس در " + Jobs.Calendar.PersianText.Digits(stage[ReminderLedger.ManualPrefix.Length..]),
+        _ when stage.StartsWith("reminder-", StringComparison.Ordinal) => "یادآوری " + BatchEngine.Data.Calendar.PersianText.Digits(stage["reminder-".Length..]),
+        _ when stage.StartsWith(ReminderLedger.ManualPrefix, StringComparison.Ordinal) => "یادآوری کارشناس در " + BatchEngine.Data.Calendar.PersianText.Digits(stage[ReminderLedger.ManualPrefix.Length..]),
         _ => stage,
     };
 
@@ -44,7 +45,7 @@ public static class Labels
         "tick" => "اجرای دستی (خط فرمان)",
         Jobs.Engine.SweepJob.Id => "بازبینی ساعتی",
         _ when source.StartsWith("quartz ", StringComparison.Ordinal) && source[7..] is var key =>
-            Planned(Jobs.Calendar.JalaliPeriod.TryParse(key.Split('/')[0], out _) ? Jobs.Engine.PlannedInstant.Calendar : Jobs.Engine.PlannedInstant.Deliveries, key, partners),
+            Planned(BatchEngine.Data.Calendar.JalaliPeriod.TryParse(key.Split('/')[0], out _) ? Jobs.Engine.PlannedInstant.Calendar : Jobs.Engine.PlannedInstant.Deliveries, key, partners),
         _ => "دیگر",
     };
 

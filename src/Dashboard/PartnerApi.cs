@@ -6,6 +6,7 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard;
 

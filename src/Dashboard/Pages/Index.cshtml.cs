@@ -8,6 +8,7 @@ using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Status;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages;
 

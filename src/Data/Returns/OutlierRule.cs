@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 namespace BatchEngine.Data.Returns;
 
 /// <summary>The thresholds of the outlier rule (<c>Outliers</c> in the configuration).</summary>
@@ -76,8 +77,11 @@ public static class OutlierRule
         annualCapacity is > 0 and var capacity ? production / (capacity / 12) - 1 : null;
 
     /// <summary>The same month a year before (YYYY-MM): the earliest period the rule looks at.</summary>
-    public static string YearBefore(string period) =>
-        $"{(int.Parse(period.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}{period[4..]}";
+    public static string YearBefore(string period)
+    {
+        var month = JalaliPeriod.Parse(period);
+        return new JalaliPeriod(month.Year - 1, month.Month).ToString();
+    }
 
     /// <param name="previousMonths">The unit's production of the product in its latest months before this one, newest first.</param>
     public static IReadOnlyList<OutlierFinding> Check(decimal production, IReadOnlyList<decimal> previousMonths, decimal? sameMonthLastYear, OutlierOptions options)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using static BatchEngine.Data.Calendar.PersianText;
 
 namespace BatchEngine.Data.Returns;
 
@@ -147,6 +148,4 @@ public static class Refusals
     };
 
     private static string PeriodName(string period) => Digits(period);
-
-    private static string Digits(string text) => string.Concat(text.Select(c => c is >= '0' and <= '9' ? (char)('۰' + (c - '0')) : c));
 }

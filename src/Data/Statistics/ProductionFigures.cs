@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using System.Globalization;
 using BatchEngine.Data.Returns;
 using BatchEngine.Data.Status;
@@ -52,7 +53,7 @@ public sealed class ProductionFigures(Database database)
     }
 
     /// <summary>A period YYYY-MM as one number, year × 12 + month, as <see cref="MonthSql"/> computes it in the database.</summary>
-    public static int MonthNumber(string period) => int.Parse(period.AsSpan(0, 4), CultureInfo.InvariantCulture) * 12 + int.Parse(period.AsSpan(5, 2), CultureInfo.InvariantCulture);
+    public static int MonthNumber(JalaliPeriod period) => period.Year * 12 + period.Month;
 
     private const string MonthSql = "(CAST(substr(r.period, 1, 4) AS INTEGER) * 12 + CAST(substr(r.period, 6, 2) AS INTEGER))";
 

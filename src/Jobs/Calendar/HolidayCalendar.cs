@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Calendar;
 

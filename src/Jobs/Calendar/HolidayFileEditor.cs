@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Calendar;
 

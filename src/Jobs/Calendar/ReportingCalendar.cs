@@ -1,4 +1,5 @@
 using System.Globalization;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Calendar;
 

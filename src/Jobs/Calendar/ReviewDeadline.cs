@@ -1,5 +1,6 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Returns;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Calendar;
 

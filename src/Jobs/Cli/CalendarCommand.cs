@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -3,6 +3,7 @@ using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

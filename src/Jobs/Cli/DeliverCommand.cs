@@ -3,6 +3,7 @@ using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Partners;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -1,5 +1,6 @@
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

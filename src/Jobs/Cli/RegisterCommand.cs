@@ -5,6 +5,7 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Register;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -6,6 +6,7 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Status;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

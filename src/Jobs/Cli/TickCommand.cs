@@ -1,6 +1,7 @@
 using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -6,6 +6,7 @@ using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using Dapper;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Demo;
 

@@ -10,6 +10,7 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Notifications;
 using BatchEngine.Jobs.Partners;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Engine;
 

@@ -4,6 +4,7 @@ using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Notifications;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Hosting;
 

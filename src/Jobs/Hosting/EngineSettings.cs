@@ -4,6 +4,7 @@ using BatchEngine.Jobs.Calendar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Hosting;
 

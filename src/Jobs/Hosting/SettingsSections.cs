@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Hosting;
 

@@ -4,6 +4,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 

@@ -3,6 +3,7 @@ using BatchEngine.Data.Imports;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 

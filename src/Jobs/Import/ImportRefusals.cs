@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 

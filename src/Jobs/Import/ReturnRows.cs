@@ -2,6 +2,7 @@ using System.Globalization;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Notifications;
 

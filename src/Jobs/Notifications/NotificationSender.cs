@@ -5,6 +5,7 @@ using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using MimeKit;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Notifications;
 

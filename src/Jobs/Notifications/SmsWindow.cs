@@ -1,5 +1,6 @@
 using System.Globalization;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Notifications;
 

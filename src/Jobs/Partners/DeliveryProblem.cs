@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Renci.SshNet.Common;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Partners;
 
@@ -18,7 +19,7 @@ public static class DeliveryProblem
     public static string Of(Exception failure) => failure switch
     {
         DeliveryRefusedException refused => refused.Persian,
-        HttpRequestException { StatusCode: { } status } => $"سرور دستگاه همکار پاسخ خطا داد (کد {Calendar.PersianText.Digits((int)status)})",
+        HttpRequestException { StatusCode: { } status } => $"سرور دستگاه همکار پاسخ خطا داد (کد {PersianText.Digits((int)status)})",
         SshAuthenticationException => "سرور SFTP دستگاه همکار نام کاربری یا کلید را نپذیرفت",
         TimeoutException or OperationCanceledException or SshOperationTimeoutException => "سرور دستگاه همکار به‌موقع پاسخ نداد",
         SocketException or HttpRequestException or SshConnectionException => "سرور دستگاه همکار در دسترس نبود یا اتصال قطع شد",

@@ -5,6 +5,7 @@ using System.Text.Json;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Import;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Partners;
 

@@ -5,6 +5,7 @@ using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Statistics;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Partners;
 

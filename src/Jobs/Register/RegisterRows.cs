@@ -3,6 +3,7 @@ using BatchEngine.Data.Register;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Notifications;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Register;
 

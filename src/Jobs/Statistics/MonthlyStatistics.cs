@@ -1,5 +1,6 @@
 using BatchEngine.Data;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Statistics;
 

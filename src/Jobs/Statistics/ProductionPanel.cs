@@ -2,6 +2,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Data.Statistics;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Statistics;
 
@@ -123,7 +124,7 @@ public sealed class ProductionPanel
     {
         await Task.Yield();
         var lines = new List<(int, int, int, decimal)>();
-        var firstMonth = ProductionFigures.MonthNumber(panel.First.ToString());
+        var firstMonth = ProductionFigures.MonthNumber(panel.First);
         await figures.ReturnsAsync(start.ToString(), end.ToString(), codes, figure =>
         {
             var (u, month) = (unitIndex[figure.UnitId], figure.Month - firstMonth);

@@ -1,6 +1,7 @@
 using BatchEngine.Data;
 using BatchEngine.Data.Statistics;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Statistics;
 

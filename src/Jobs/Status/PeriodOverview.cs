@@ -2,6 +2,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Status;
 

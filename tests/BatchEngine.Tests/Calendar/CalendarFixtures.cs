@@ -1,4 +1,5 @@
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Calendar;
 

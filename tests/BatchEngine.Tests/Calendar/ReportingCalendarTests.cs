@@ -1,5 +1,6 @@
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Calendar;
 

@@ -1,6 +1,7 @@
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Calendar;
 

@@ -5,6 +5,7 @@ using BatchEngine.Data;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Dashboard;
 
@@ -56,7 +57,7 @@ public sealed class AuthorizationTests
         var csv = await _clients["ministry"].GetStringAsync($"/compliance?handler=Csv&period={period}&list=Missing");
         var home = await _clients["tehran-expert"].GetStringAsync("/");
 
-        var total = int.Parse(BatchEngine.Jobs.Calendar.PersianText.ToAsciiDigits(
+        var total = int.Parse(BatchEngine.Data.Calendar.PersianText.ToAsciiDigits(
             System.Text.RegularExpressions.Regex.Match(page, @"\(([۰-۹٬]+) واحد\)").Groups[1].Value.Replace("٬", "")), System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(total, Is.GreaterThan(0));
         Assert.That(page, Does.Contain("href=\"tel:").And.Contain("آخرین دوره گزارش‌شده"));
@@ -145,12 +146,12 @@ public sealed class AuthorizationTests
         var production = await connection.ExecuteScalarAsync<decimal>(
             "SELECT MIN(l.production) FROM returns r JOIN return_lines l ON l.return_id = r.id WHERE r.unit_id = @_ownUnit AND r.period = @reported",
             new { _ownUnit, reported });
-        var period = BatchEngine.Jobs.Calendar.JalaliPeriod.Parse(reported!).Next.ToString();
+        var period = BatchEngine.Data.Calendar.JalaliPeriod.Parse(reported!).Next.ToString();
 
         var page = await _clients["tehran-liaison"].GetStringAsync($"/liaison/return/{period}");
 
         Assert.That(page, Does.Contain("id=\"deadline\">مهلت ثبت:").And.Contain("تولید ماه قبل"));
-        Assert.That(page, Does.Contain($"earlier\">{BatchEngine.Jobs.Calendar.PersianText.Number(production)}</td>"));
+        Assert.That(page, Does.Contain($"earlier\">{BatchEngine.Data.Calendar.PersianText.Number(production)}</td>"));
     }
 
     [Test]
@@ -193,7 +194,7 @@ public sealed class AuthorizationTests
         Assert.That(expert.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var granted = (await new BatchEngine.Data.Periods.DeadlineExtensions(_database).HistoryAsync(unit, period!)).Single();
         Assert.That(granted.Reason, Is.EqualTo("قطعی برق شهرک صنعتی"));
-        Assert.That(granted.LateFrom, Is.EqualTo(BatchEngine.Jobs.Calendar.TehranClock.FromOperatingSystem().After(new BatchEngine.Jobs.Calendar.JalaliDate(1407, 1, 15)).UtcDateTime));
+        Assert.That(granted.LateFrom, Is.EqualTo(BatchEngine.Data.Calendar.TehranClock.FromOperatingSystem().After(new BatchEngine.Data.Calendar.JalaliDate(1407, 1, 15)).UtcDateTime));
     }
 
     [Test]
@@ -207,7 +208,7 @@ public sealed class AuthorizationTests
         Assume.That(await connection.ExecuteScalarAsync<string>("SELECT licence_no FROM units WHERE id = @_ownUnit", new { _ownUnit }), Does.Not.StartWith(prefix));
         var list = $"/compliance?period={period}&list=NotYetDue&search={prefix}";
         var page = await _clients["tehran-expert"].GetStringAsync(list + "&pageNumber=1");
-        var total = int.Parse(BatchEngine.Jobs.Calendar.PersianText.ToAsciiDigits(Regex.Match(page, @"\(([۰-۹٬]+) واحد\)").Groups[1].Value.Replace("٬", "")),
+        var total = int.Parse(BatchEngine.Data.Calendar.PersianText.ToAsciiDigits(Regex.Match(page, @"\(([۰-۹٬]+) واحد\)").Groups[1].Value.Replace("٬", "")),
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(total, Is.GreaterThan(1));
         var form = new Dictionary<string, string> { ["AllMatching"] = "true", ["ExtendUntil"] = "1407/01/20", ["ExtendReason"] = "سیل" };
@@ -318,7 +319,7 @@ public sealed class AuthorizationTests
         Assert.That(page.GetProperty("total").GetInt32(), Is.GreaterThanOrEqualTo(queue.Count));
         Assert.That(queue.Select(r => r.GetProperty("provinceCode").GetString()), Has.All.EqualTo("isfahan"));
         var html = await _clients["isfahan-expert"].GetStringAsync("/queue");
-        Assert.That(html, Does.Contain($"از {BatchEngine.Jobs.Calendar.PersianText.Number(page.GetProperty("total").GetInt32())}</p>"), "the page says how many there are");
+        Assert.That(html, Does.Contain($"از {BatchEngine.Data.Calendar.PersianText.Number(page.GetProperty("total").GetInt32())}</p>"), "the page says how many there are");
         var register = await _clients["ministry"].GetStringAsync("/register");
         Assert.That(register, Does.Contain("ردیف‌های ۱ تا ۱۰۰ از ۲۰۰</p>").And.Contain("href=\"?pageNumber=2\" rel=\"next\""), "200 units: two pages, the total said");
         var second = await _clients["ministry"].GetStringAsync("/register?pageNumber=2");

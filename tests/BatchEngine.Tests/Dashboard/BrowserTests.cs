@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Dashboard;
 
@@ -220,7 +221,7 @@ public sealed class BrowserTests
         await expert.WaitForSelectorAsync("#confirm-text");
         await ShotAsync(expert, "10-bulk-confirmation");
         var asked = await expert.TextContentAsync("#confirm-text");
-        Assert.That(asked, Does.Contain($"{BatchEngine.Jobs.Calendar.PersianText.Number(count)} اظهارنامه «تأیید و ارجاع به وزارت» خواهند شد"));
+        Assert.That(asked, Does.Contain($"{BatchEngine.Data.Calendar.PersianText.Number(count)} اظهارنامه «تأیید و ارجاع به وزارت» خواهند شد"));
         var before = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM returns WHERE period = @period AND state = 'ForwardedToMinistry'", new { period });
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM returns WHERE period = @period AND state = 'ForwardedToMinistry'", new { period }),
             Is.EqualTo(before), "nothing happens before the confirmation");
@@ -228,7 +229,7 @@ public sealed class BrowserTests
         await expert.ClickAsync("#confirm-action");
         await expert.WaitForSelectorAsync(".message, .errors, #confirm-text");
         Assert.That(await expert.Locator(".message").CountAsync(), Is.EqualTo(1), await expert.InnerTextAsync("main"));
-        Assert.That(await expert.TextContentAsync(".message"), Does.Contain($"انجام شد: {BatchEngine.Jobs.Calendar.PersianText.Number(count)} اظهارنامه"));
+        Assert.That(await expert.TextContentAsync(".message"), Does.Contain($"انجام شد: {BatchEngine.Data.Calendar.PersianText.Number(count)} اظهارنامه"));
         Assert.That(expert.Url, Does.Contain($"period={period}"), "the filter survives the action");
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM returns WHERE period = @period AND state = 'ForwardedToMinistry'", new { period }),
             Is.EqualTo(before + count));
@@ -276,7 +277,7 @@ public sealed class BrowserTests
         Assume.That(total, Is.GreaterThan(100), "the demo registers more returns than one page holds");
         var ministry = await SignInAsync("ministry");
         await ministry.GotoAsync("/queue?registered=true");
-        var all = BatchEngine.Jobs.Calendar.PersianText.Number(total);
+        var all = BatchEngine.Data.Calendar.PersianText.Number(total);
         Assert.That(await ministry.TextContentAsync(".list-total"), Does.Contain($"ردیف‌های ۱ تا ۱۰۰ از {all}"));
 
         await ministry.ClickAsync(".pager a[rel=next]");

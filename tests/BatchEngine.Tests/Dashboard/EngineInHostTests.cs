@@ -5,6 +5,7 @@ using BatchEngine.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Dashboard;
 

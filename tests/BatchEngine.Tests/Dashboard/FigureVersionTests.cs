@@ -5,6 +5,7 @@ using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Tests.Calendar;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Dashboard;
 

@@ -3,6 +3,7 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Tests.Calendar;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Engine;
 

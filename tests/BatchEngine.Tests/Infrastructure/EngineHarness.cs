@@ -4,6 +4,7 @@ using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Notifications;
 using Microsoft.Extensions.Configuration;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Infrastructure;
 

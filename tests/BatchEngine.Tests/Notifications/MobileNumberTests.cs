@@ -2,6 +2,7 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Notifications;
 using BatchEngine.Tests.Calendar;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Notifications;
 

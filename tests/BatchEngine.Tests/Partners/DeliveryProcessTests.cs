@@ -6,6 +6,7 @@ using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Partners;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Partners;
 

@@ -5,6 +5,7 @@ using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Partners;
 using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Partners;
 
@@ -102,11 +103,11 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
         var customs = DeliveryFixture.Partner("customs");
         await _fixture.RegisterAsync(_cement, "1404-06", ("2394-01", 1000m));
         var publishing = new StatisticsPublishing(Database, DeliveryFixture.Statistics);
-        await publishing.PublishAsync(new BatchEngine.Jobs.Calendar.JalaliPeriod(1404, 6), provisional: false, "وزارت", DeliveryFixture.Now.UtcDateTime);
+        await publishing.PublishAsync(new BatchEngine.Data.Calendar.JalaliPeriod(1404, 6), provisional: false, "وزارت", DeliveryFixture.Now.UtcDateTime);
         receiver.FailNext(2);
 
         var first = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
-        await publishing.PublishAsync(new BatchEngine.Jobs.Calendar.JalaliPeriod(1404, 6), provisional: false, "وزارت", DeliveryFixture.Now.UtcDateTime.AddHours(1));
+        await publishing.PublishAsync(new BatchEngine.Data.Calendar.JalaliPeriod(1404, 6), provisional: false, "وزارت", DeliveryFixture.Now.UtcDateTime.AddHours(1));
         var second = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
         var third = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
         var nothing = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);

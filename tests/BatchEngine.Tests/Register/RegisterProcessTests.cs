@@ -4,6 +4,7 @@ using System.Text;
 using BatchEngine.Data.Register;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Register;
 
@@ -111,8 +112,8 @@ public sealed class RegisterProcessTests(string store) : StoreTest(store)
         Assert.That(extended.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await extended.Content.ReadAsStringAsync());
         var granted = (await new BatchEngine.Data.Periods.DeadlineExtensions(Database).HistoryAsync(unit.Id, period.Code)).Single();
         Assert.That(granted.Reason, Is.EqualTo("سیل"));
-        var clock = BatchEngine.Jobs.Calendar.TehranClock.FromOperatingSystem();
-        Assert.That(granted.LateFrom, Is.EqualTo(clock.At(new BatchEngine.Jobs.Calendar.JalaliDate(1408, 10, 16), TimeOnly.MinValue).UtcDateTime),
+        var clock = BatchEngine.Data.Calendar.TehranClock.FromOperatingSystem();
+        Assert.That(granted.LateFrom, Is.EqualTo(clock.At(new BatchEngine.Data.Calendar.JalaliDate(1408, 10, 16), TimeOnly.MinValue).UtcDateTime),
             "late from the start of the next day: the liaison reads 15 Dey");
         var foreignExtension = await DashboardClient.PostFormAsync(isfahan, $"/units/{unit.Id}?handler=Extend",
             new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "1408/10/20", ["Reason"] = "x" }, tokenFrom: "/register");

@@ -3,6 +3,7 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Statistics;
 

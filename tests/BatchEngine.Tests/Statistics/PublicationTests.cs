@@ -2,6 +2,7 @@ using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Statistics;
 

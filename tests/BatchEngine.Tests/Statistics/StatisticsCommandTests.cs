@@ -4,6 +4,7 @@ using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Statistics;
 

@@ -4,6 +4,7 @@ using BatchEngine.Jobs.Calendar;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Admin;
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Quartz;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Admin;
 

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Compliance;
 

@@ -6,6 +6,7 @@ using BatchEngine.Jobs.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Queue;
 

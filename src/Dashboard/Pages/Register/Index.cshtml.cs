@@ -6,6 +6,7 @@ using BatchEngine.Jobs.Register;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Register;
 
@@ -89,5 +90,5 @@ public sealed class IndexModel(Database database, EngineSettings settings, TimeP
         return name.EndsWith("-errors.csv", StringComparison.Ordinal) && System.IO.File.Exists(path) ? PhysicalFile(path, "text/csv", "register-errors.csv") : NotFound();
     }
 
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : Jobs.Calendar.PersianText.Clean(text);
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : BatchEngine.Data.Calendar.PersianText.Clean(text);
 }

@@ -5,6 +5,7 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Register;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Units;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace BatchEngine.Jobs.Calendar;
+namespace BatchEngine.Data.Calendar;
 
 /// <summary>A reporting period: one Jalali month, written <c>YYYY-MM</c>.</summary>
 public readonly partial record struct JalaliPeriod : IComparable<JalaliPeriod>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BatchEngine.Jobs.Calendar;
+namespace BatchEngine.Data.Calendar;
 
 /// <summary>A day of the Jalali (Solar Hijri) calendar.</summary>
 public readonly record struct JalaliDate : IComparable<JalaliDate>

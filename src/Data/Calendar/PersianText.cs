@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace BatchEngine.Jobs.Calendar;
+namespace BatchEngine.Data.Calendar;
 
 /// <summary>Persian names and digits for what people read, and the way back to ASCII digits for what they type.</summary>
 public static class PersianText

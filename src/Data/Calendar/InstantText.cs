@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BatchEngine.Jobs.Calendar;
+namespace BatchEngine.Data.Calendar;
 
 /// <summary>How instants are written for machines (ISO 8601 with offset) and for people (Jalali, Tehran time).</summary>
 public static class InstantText

@@ -1,4 +1,4 @@
-namespace BatchEngine.Jobs.Calendar;
+namespace BatchEngine.Data.Calendar;
 
 /// <summary>Turns Tehran wall-clock times into instants, using the operating system's time-zone data.</summary>
 public sealed class TehranClock
