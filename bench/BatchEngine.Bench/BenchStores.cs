@@ -1,6 +1,6 @@
 using System.Globalization;
-using BatchEngine.Tests.Infrastructure;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Tests.Infrastructure;
 
 namespace BatchEngine.Bench;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Migrations;
 using BatchEngine.Data.Notifications;
@@ -14,7 +15,6 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 using MimeKit;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Bench;
 
@@ -88,7 +88,7 @@ public static class Benchmarks
 
         // The stage's ledger rows are written before the clock starts (the deadline step does that); the engine's time
         // is claiming them, rendering, sending on its connections and recording every message in the ledger.
-        await new ReminderLedger(database).CreateStageAsync(period.ToString(), "reminder-1", schedule.Reminders[0].At.UtcDateTime, schedule.Reminders[0].At.UtcDateTime, schedule.Reminders[0].At.UtcDateTime);
+        await new ReminderLedger(database).CreateStageAsync(period, "reminder-1", schedule.Reminders[0].At.UtcDateTime, schedule.Reminders[0].At.UtcDateTime, schedule.Reminders[0].At.UtcDateTime);
         using var http = new HttpClient();
         var sender = settings.CreateSender(database, calendar, () => http);
         var before = sink.Count;
@@ -100,18 +100,17 @@ public static class Benchmarks
 
         var flagging = new MissedDeadlines(database);
         watch.Restart();
-        var flagged = await flagging.FlagAsync(period.ToString(), schedule.LateFrom.UtcDateTime);
+        var flagged = await flagging.FlagAsync(period, schedule.LateFrom.UtcDateTime);
         var flagTime = watch.Elapsed;
         watch.Restart();
-        var inactive = await flagging.MarkPossiblyInactiveAsync([period.ToString()]);
+        var inactive = await flagging.MarkPossiblyInactiveAsync([period]);
         Console.WriteLine($"  flagging:              {flagged:N0} units flagged in {flagTime.TotalMilliseconds:F0} ms; {inactive:N0} marked possibly inactive in {watch.Elapsed.TotalMilliseconds:F0} ms");
         return report.Sent == units ? 0 : 1;
     }
 
     private static async Task SeedAsync(Database database, int units, JalaliPeriod period, PeriodSchedule schedule)
     {
-        await new RegisterStore(database).UpsertProvincesAsync([new Province { Code = "tehran", Name = "تهران" }]);
-        await new PeriodStore(database).OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, schedule.OpensAt.UtcDateTime);
+        await new PeriodStore(database).OpenAsync(period, schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, schedule.OpensAt.UtcDateTime);
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await database.Dialect.BulkInsertAsync(connection, transaction, "units",

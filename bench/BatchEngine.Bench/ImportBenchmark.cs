@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Migrations;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
@@ -246,10 +247,8 @@ public static class ImportBenchmark
 
     private static async Task SeedAsync(Database database, List<FileUnit> units, List<string> periods)
     {
-        var register = new RegisterStore(database);
-        await register.UpsertProvincesAsync([new Province { Code = "tehran", Name = "تهران" }]);
-        await register.UpsertProductsAsync(DemoCatalogue.Products.Select(p => p.Product));
-        await register.AddUnitsAsync(units.Select(u => (new Unit
+        await new RegisterStore(database).UpsertProductsAsync(DemoCatalogue.Products.Select(p => p.Product));
+        await new RegisterSeed(database).AddUnitsAsync(units.Select(u => (new Unit
         {
             LicenceNo = u.LicenceNo, Name = "واحد " + u.LicenceNo, ProvinceCode = "tehran", Isic = "2394", Status = UnitStatus.Active,
             CreatedAt = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc),
@@ -257,7 +256,7 @@ public static class ImportBenchmark
         var opens = new DateTime(2025, 3, 20, 20, 30, 0, DateTimeKind.Utc);
         foreach (var (period, i) in periods.Select((p, i) => (p, i)))
         {
-            await new PeriodStore(database).OpenAsync(period, opens.AddMonths(i), opens.AddMonths(i + 2), opens.AddMonths(i));
+            await new PeriodStore(database).OpenAsync(JalaliPeriod.Parse(period), opens.AddMonths(i), opens.AddMonths(i + 2), opens.AddMonths(i));
         }
     }
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Statistics;
 using BatchEngine.Jobs.Calendar;
@@ -11,7 +12,6 @@ using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Statistics;
 using Dapper;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Bench;
 
@@ -111,7 +111,7 @@ public static partial class PagesBenchmark
                 var counts = await Task.WhenAll(ProductionPanel.Parts(new JalaliPeriod(Statistics.Year - 2, 1), Statistics).Select(async part =>
                 {
                     var read = 0;
-                    await new ProductionFigures(_database).ReturnsAsync(part.Start.ToString(), part.End.ToString(), codes, _ => read++);
+                    await new ProductionFigures(_database).ReturnsAsync(part.Start, part.End, codes, _ => read++);
                     return read;
                 }));
                 var rows = counts.Sum();

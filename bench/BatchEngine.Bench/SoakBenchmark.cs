@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Demo;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
 using Dapper;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Bench;
 

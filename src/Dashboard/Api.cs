@@ -1,11 +1,11 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Data.Status;
-using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Calendar;
+using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Statistics;
 using Microsoft.AspNetCore.Antiforgery;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard;
 
@@ -37,9 +37,20 @@ public static class Api
                 return Results.Forbid();
             }
 
+            JalaliPeriod? month = null;
+            if (!string.IsNullOrWhiteSpace(period))
+            {
+                if (!JalaliPeriod.TryParse(period, out var read))
+                {
+                    return UnreadPeriod(period);
+                }
+
+                month = read;
+            }
+
             var states = ReturnWorkflow.AwaitingReviewBy(user.Actor()!.Role);
             var queue = await new ReviewQueries(database, settings.Outliers).QueueAsync(
-                new QueueFilter(states, user.ProvinceScope(), period, licence, isic, late, page ?? 1, pageSize ?? ListPage.DefaultSize, outlier));
+                new QueueFilter(states, user.ProvinceScope(), month, licence, isic, late, page ?? 1, pageSize ?? ListPage.DefaultSize, outlier));
             return Results.Json(new { queue.Total, queue.Page, queue.PageSize, queue.Pages, queue.Rows });
         });
 
@@ -81,7 +92,7 @@ public static class Api
                 return Results.Forbid();
             }
 
-            if (!JalaliPeriod.TryParse(period, out var month) || await new Data.Periods.PeriodStore(database).FindAsync(month.ToString()) is null)
+            if (!JalaliPeriod.TryParse(period, out var month) || await new Data.Periods.PeriodStore(database).FindAsync(month) is null)
             {
                 return Results.Json(new { error = $"دورهٔ «{period}» در سامانه باز نشده است.", field = "period" }, statusCode: StatusCodes.Status400BadRequest);
             }
@@ -97,7 +108,12 @@ public static class Api
                 return Results.Forbid();
             }
 
-            return Results.Json(await new Compliance(database).ByProvinceAsync([period], http.User.ProvinceScope(), time.GetUtcNow().UtcDateTime));
+            return JalaliPeriod.TryParse(period, out var month)
+                ? Results.Json(await new Compliance(database).ByProvinceAsync([month], http.User.ProvinceScope(), time.GetUtcNow().UtcDateTime))
+                : UnreadPeriod(period);
         });
     }
+
+    private static IResult UnreadPeriod(string period) => Results.Json(
+        new { error = Persian.UnreadPeriod(period), field = "period" }, statusCode: StatusCodes.Status400BadRequest);
 }

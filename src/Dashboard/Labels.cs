@@ -1,7 +1,7 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard;
 

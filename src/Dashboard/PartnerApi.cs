@@ -1,18 +1,18 @@
 using System.Threading.RateLimiting;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard;
 
 /// <summary>A unit's reporting status, as partner systems receive it.</summary>
-public sealed record ReportingStatusAnswer(string Licence, string Status, string? LastRegisteredPeriod, string? LastReportedPeriod,
-    IReadOnlyList<string> MissingPeriods, bool PossiblyInactive, bool SuspensionCandidate, DateTimeOffset AsOf);
+public sealed record ReportingStatusAnswer(string Licence, string Status, JalaliPeriod? LastRegisteredPeriod, JalaliPeriod? LastReportedPeriod,
+    IReadOnlyList<JalaliPeriod> MissingPeriods, bool PossiblyInactive, bool SuspensionCandidate, DateTimeOffset AsOf);
 
 /// <summary>
 /// The API for other agencies' systems (bank credit, fuel quotas, the business ID) under <c>/api/v1</c>: a unit's
@@ -79,8 +79,7 @@ public static class PartnerApi
 
                 var now = time.GetUtcNow();
                 var today = calendar.Clock.DateOf(now);
-                var window = calendar.LastClosedAt(new JalaliPeriod(today.Year, today.Month), now).LastPeriods(settings.SuspensionCandidateMisses)
-                    .Select(p => p.ToString()).ToList();
+                var window = calendar.LastClosedAt(new JalaliPeriod(today.Year, today.Month), now).LastPeriods(settings.SuspensionCandidateMisses);
                 var status = await ReportingStatus.OfAsync(database, PersianText.Code(licence), window);
                 await RecordAsync(http, status is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
                 return status is null

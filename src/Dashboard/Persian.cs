@@ -1,5 +1,5 @@
-using BatchEngine.Jobs.Calendar;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Dashboard;
 
@@ -14,6 +14,11 @@ public static class Persian
     public static readonly StringComparer Collation = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fa-IR"), ignoreCase: false);
 
     public static string Period(string code) => JalaliPeriod.TryParse(code, out var period) ? period.ToPersian() : code;
+
+    public static string Period(JalaliPeriod period) => period.ToPersian();
+
+    /// <summary>What a person is told when the period they typed cannot be read.</summary>
+    public static string UnreadPeriod(string? text) => $"دورهٔ «{text}» خوانده نشد؛ سال و ماه شمسی مانند ۱۴۰۵-۰۸ لازم است.";
 
     public static string Instant(DateTime? utc, TehranClock clock) =>
         utc is { } value ? InstantText.Persian(new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)), clock) : "—";

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -9,6 +10,8 @@ public sealed class Database
 {
     /// <summary>How long one statement may run unless the setting says otherwise: a whole national step is well under it.</summary>
     public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromMinutes(5);
+
+    static Database() => SqlMapper.AddTypeHandler(new PeriodColumn());
 
     private Database(SqlDialect dialect, string connectionString, string description, TimeSpan commandTimeout)
     {

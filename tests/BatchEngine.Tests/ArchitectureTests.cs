@@ -1,10 +1,10 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Notifications;
 using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
 using NetArchTest.Rules;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests;
 

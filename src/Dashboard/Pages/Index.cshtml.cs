@@ -1,14 +1,14 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
+using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Status;
-using BatchEngine.Data.Notifications;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Status;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages;
 
@@ -43,7 +43,7 @@ public sealed class IndexModel(Database database, ReportingCalendar calendar, Pe
         }
 
         var now = time.GetUtcNow();
-        Period = JalaliPeriod.Parse(latest.Code);
+        Period = latest.Code;
         Schedule = calendar.For(Period.Value);
         Status = await overview.GetAsync(Period.Value, User.ProvinceScope(), now);
         Reminders = await new ReminderLedger(database).CountsAsync(latest.Code, User.ProvinceScope());

@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace BatchEngine.Data.Calendar;
 
-/// <summary>A reporting period: one Jalali month, written <c>YYYY-MM</c>.</summary>
+/// <summary>A reporting period: one Jalali month, written <c>YYYY-MM</c> (in JSON too).</summary>
+[JsonConverter(typeof(JsonText))]
 public readonly partial record struct JalaliPeriod : IComparable<JalaliPeriod>
 {
     internal static readonly PersianCalendar Persian = new();
@@ -80,6 +83,9 @@ public readonly partial record struct JalaliPeriod : IComparable<JalaliPeriod>
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}-{Month:D2}");
 
+    /// <summary>For people, as files write it: "۱۴۰۴-۰۷".</summary>
+    public string ToPersianDigits() => PersianText.Digits(ToString());
+
     /// <summary>For people: "مهر ۱۴۰۴".</summary>
     public string ToPersian() => $"{PersianText.MonthName(Month)} {PersianText.Digits(Year)}";
 
@@ -96,6 +102,14 @@ public readonly partial record struct JalaliPeriod : IComparable<JalaliPeriod>
             };
         }
     });
+
+    private sealed class JsonText : JsonConverter<JalaliPeriod>
+    {
+        public override JalaliPeriod Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            TryParse(reader.GetString(), out var period) ? period : throw new JsonException("Expected a period such as 1404-07.");
+
+        public override void Write(Utf8JsonWriter writer, JalaliPeriod value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
 
     // ASCII digits only: \d would take fullwidth or Devanagari digits that no number parser reads.
     [GeneratedRegex(@"^([0-9]{4})[-/]([0-9]{1,2})$")]

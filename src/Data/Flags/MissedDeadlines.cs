@@ -1,8 +1,9 @@
-using BatchEngine.Data.Status;
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
+using BatchEngine.Data.Status;
+using Dapper;
 
 namespace BatchEngine.Data.Flags;
 
@@ -25,7 +26,7 @@ public sealed class MissedDeadlines(Database database)
         $"(SELECT f.unit_id FROM missed_deadline_flags f WHERE {sql.InList("f.period", periods)}{(unit is null ? "" : $" AND f.unit_id = @{unit}")} GROUP BY f.unit_id HAVING COUNT(*) = @{count})";
 
     /// <summary>Flags every expected unit whose deadline has passed at <paramref name="now"/> without a report. Returns how many it flagged.</summary>
-    public async Task<int> FlagAsync(string period, DateTime now)
+    public async Task<int> FlagAsync(JalaliPeriod period, DateTime now)
     {
         var flagged = await database.WholeTablesAsync((connection, transaction) => connection.ExecuteAsync(
             $"""
@@ -52,7 +53,7 @@ public sealed class MissedDeadlines(Database database)
     /// periods whose deadline has passed, as many as the misses that count) that has reported for none of them
     /// nor for any later period: a report, even late or for the next month, shows the unit is producing.
     /// </summary>
-    public Task<int> MarkPossiblyInactiveAsync(IReadOnlyList<string> lastClosedPeriods) =>
+    public Task<int> MarkPossiblyInactiveAsync(IReadOnlyList<JalaliPeriod> lastClosedPeriods) =>
         database.WholeTablesAsync((connection, transaction) => connection.ExecuteAsync(
             $"""
             UPDATE units SET status = @possiblyInactive
@@ -64,9 +65,9 @@ public sealed class MissedDeadlines(Database database)
             {
                 possiblyInactive = nameof(UnitStatus.PossiblyInactive),
                 active = nameof(UnitStatus.Active),
-                periods = lastClosedPeriods.ToArray(),
+                periods = PeriodColumn.Texts(lastClosedPeriods),
                 count = lastClosedPeriods.Count,
-                oldest = lastClosedPeriods.Min(StringComparer.Ordinal),
+                oldest = lastClosedPeriods.Min(),
                 reported = ReportedStates,
             },
             transaction));

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using Dapper;
 
 namespace BatchEngine.Data.Imports;
@@ -18,14 +19,14 @@ public sealed class UnitProductRow
 
 public sealed class PeriodRow
 {
-    public required string Code { get; init; }
+    public required JalaliPeriod Code { get; init; }
     public DateTime LateFrom { get; init => field = value.AsUtc(); }
 }
 
 public sealed class ExtensionRow
 {
     public long UnitId { get; init; }
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public DateTime LateFrom { get; init => field = value.AsUtc(); }
 }
 
@@ -74,7 +75,7 @@ public sealed class ImportQueries(Database database)
             """,
             new { province });
 
-    public Task<IReadOnlyList<ExistingReturn>> ReturnsAsync(string province, string period) =>
+    public Task<IReadOnlyList<ExistingReturn>> ReturnsAsync(string province, JalaliPeriod period) =>
         ListAsync<ExistingReturn>(
             """
             SELECT r.id, r.unit_id AS UnitId, r.state, r.version, r.submitted_at AS SubmittedAt
@@ -83,10 +84,10 @@ public sealed class ImportQueries(Database database)
             new { province, period });
 
     /// <summary>The returns an earlier run of this upload already applied (it was stopped before finishing).</summary>
-    public async Task<IReadOnlyList<(long UnitId, string Period)>> AppliedAsync(long uploadId)
+    public async Task<IReadOnlyList<(long UnitId, JalaliPeriod Period)>> AppliedAsync(long uploadId)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<(long, string)>(
+        return (await connection.QueryAsync<(long, JalaliPeriod)>(
             "SELECT unit_id, period FROM upload_returns WHERE upload_id = @uploadId", new { uploadId })).AsList();
     }
 

@@ -1,7 +1,8 @@
 using System.Globalization;
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
+using Dapper;
 
 namespace BatchEngine.Data.Imports;
 
@@ -9,7 +10,7 @@ namespace BatchEngine.Data.Imports;
 public readonly record struct ImportLine(string ProductCode, decimal Production, decimal? Sales, decimal? ExportQty, decimal? ExportValueUsd);
 
 /// <summary>A validated return of a file, ready to go in: the unit, the period, the return found at validation, the figures.</summary>
-public sealed record ImportedReturn(long UnitId, string Period, ExistingReturn? Existing, int? Employees, bool LateIfFirst,
+public sealed record ImportedReturn(long UnitId, JalaliPeriod Period, ExistingReturn? Existing, int? Employees, bool LateIfFirst,
     IReadOnlyList<ImportLine> Lines, int FirstLine);
 
 /// <summary>Applies validated returns of an upload, many per transaction, each whole or not at all.</summary>
@@ -51,10 +52,10 @@ public sealed class ReturnImportWriter(Database database)
             transaction: transaction);
         await connection.ExecuteAsync("DELETE FROM import_stage", transaction: transaction);
         await database.Dialect.BulkInsertAsync(connection, transaction, "import_stage", StageColumns,
-            returns.Select(r => new object?[] { r.UnitId, r.Period, r.Employees, r.LateIfFirst, r.Existing is null }), cancellationToken);
+            returns.Select(r => new object?[] { r.UnitId, r.Period.ToString(), r.Employees, r.LateIfFirst, r.Existing is null }), cancellationToken);
 
         // SQLite needs the WHERE before ON CONFLICT to parse an upsert from a SELECT.
-        var claimed = (await connection.QueryAsync<(long, string)>(
+        var claimed = (await connection.QueryAsync<(long, JalaliPeriod)>(
                 """
                 INSERT INTO upload_returns (upload_id, unit_id, period) SELECT @uploadId, unit_id, period FROM import_stage WHERE TRUE
                 ON CONFLICT DO NOTHING RETURNING unit_id, period
@@ -69,7 +70,7 @@ public sealed class ReturnImportWriter(Database database)
 
         var conflicts = new List<ImportedReturn>();
         var applied = new List<(ImportedReturn Return, long Id, ReturnState? From, int Version)>();
-        var created = (await connection.QueryAsync<(long Id, long UnitId, string Period)>(
+        var created = (await connection.QueryAsync<(long Id, long UnitId, JalaliPeriod Period)>(
                 """
                 INSERT INTO returns (unit_id, period, state, version, employees, submitted_at, late, updated_at)
                 SELECT unit_id, period, @submitted, 1, employees, @now, late, @now FROM import_stage WHERE fresh = TRUE

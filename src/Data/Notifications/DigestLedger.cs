@@ -1,8 +1,9 @@
-using BatchEngine.Data.Status;
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
+using BatchEngine.Data.Status;
+using Dapper;
 
 namespace BatchEngine.Data.Notifications;
 
@@ -16,7 +17,7 @@ public sealed class ClaimedDigest
     public required string ProvinceCode { get; init; }
     public required string ProvinceName { get; init; }
     public required string Day { get; init; }
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public int Attempts { get; init; }
 }
 
@@ -24,7 +25,7 @@ public sealed class ClaimedDigest
 public sealed record NonReportingUnit(string LicenceNo, string Name);
 
 /// <summary>A return waiting on the province's review, and since when.</summary>
-public sealed record AwaitingReview(string Period, DateTime ArrivedAt);
+public sealed record AwaitingReview(JalaliPeriod Period, DateTime ArrivedAt);
 
 /// <summary>The daily digest to each provincial expert: one row per (expert, day), only while their province has units to chase.</summary>
 public sealed class DigestLedger(Database database)
@@ -35,7 +36,7 @@ public sealed class DigestLedger(Database database)
         AND u.id NOT IN {ReportedUnits.Of(database.Dialect)}
         """;
 
-    public Task<int> CreateAsync(string period, string day, DateTime notBefore, DateTime now) =>
+    public Task<int> CreateAsync(JalaliPeriod period, string day, DateTime notBefore, DateTime now) =>
         database.WholeTablesAsync((connection, transaction) => connection.ExecuteAsync(
             $"""
             INSERT INTO digests (user_id, day, period, status, attempts, not_before, created_at)
@@ -61,7 +62,7 @@ public sealed class DigestLedger(Database database)
     }
 
     /// <summary>The province's units flagged for the period that have still not reported, as of now.</summary>
-    public async Task<IReadOnlyList<NonReportingUnit>> NonReportingAsync(string province, string period) =>
+    public async Task<IReadOnlyList<NonReportingUnit>> NonReportingAsync(string province, JalaliPeriod period) =>
         (await database.WholeTablesAsync((connection, transaction) => connection.QueryAsync<(string LicenceNo, string Name)>(
             $"SELECT u.licence_no, u.name FROM units u WHERE u.province_code = @province AND {StillMissing} ORDER BY u.licence_no",
             new { province, period, reported = MissedDeadlines.ReportedStates },
@@ -72,7 +73,7 @@ public sealed class DigestLedger(Database database)
     public async Task<IReadOnlyList<AwaitingReview>> AwaitingReviewAsync(string province)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<(string Period, DateTime UpdatedAt)>(
+        return (await connection.QueryAsync<(JalaliPeriod Period, DateTime UpdatedAt)>(
             $"""
             SELECT r.period, r.updated_at FROM returns r JOIN units u ON u.id = r.unit_id
             WHERE u.province_code = @province AND {database.Dialect.InList("r.state", "states")}

@@ -1,8 +1,9 @@
-using BatchEngine.Data.Status;
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
+using BatchEngine.Data.Status;
+using Dapper;
 
 namespace BatchEngine.Data.Notifications;
 
@@ -13,7 +14,7 @@ public sealed class ClaimedReminder
     public long UnitId { get; init; }
     public required string LicenceNo { get; init; }
     public required string UnitName { get; init; }
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public required string Stage { get; init; }
     public Channel Channel { get; init; }
     public int Attempts { get; init; }
@@ -23,7 +24,7 @@ public sealed class ClaimedReminder
 }
 
 /// <summary>One ledger count for <c>status</c> and the dashboard: stage, channel, status.</summary>
-public sealed record LedgerCount(string Period, string Stage, Channel Channel, DeliveryStatus Status, int Count);
+public sealed record LedgerCount(JalaliPeriod Period, string Stage, Channel Channel, DeliveryStatus Status, int Count);
 
 /// <summary>
 /// Which units a reminder stage or an overdue notice goes to, written once per (unit, period, stage, channel) by
@@ -37,7 +38,7 @@ public sealed class ReminderLedger(Database database)
     /// Adds a row per channel for every expected unit that has not reported and whose deadline (its own
     /// extension included) has not passed. Returns the rows added (0 when the stage was already written).
     /// </summary>
-    public Task<int> CreateStageAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
+    public Task<int> CreateStageAsync(JalaliPeriod period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
         CreateAsync(period, stage, emailNotBefore, smsNotBefore, now, BeforeDeadline);
 
     /// <summary>The stage of the reminders an expert sends by hand on a Tehran day: one per unit, channel and day.</summary>
@@ -50,7 +51,7 @@ public sealed class ReminderLedger(Database database)
     /// written to the ledger like any stage, so it is sent once and recorded; a unit already reminded by hand that
     /// day, or that has reported, gets nothing. Returns the rows added.
     /// </summary>
-    public Task<int> CreateManualAsync(string period, string tehranDay, IReadOnlyCollection<long> unitIds, string? province, DateTime emailNotBefore,
+    public Task<int> CreateManualAsync(JalaliPeriod period, string tehranDay, IReadOnlyCollection<long> unitIds, string? province, DateTime emailNotBefore,
         DateTime smsNotBefore, DateTime now) =>
         unitIds.Count == 0
             ? Task.FromResult(0)
@@ -63,7 +64,7 @@ public sealed class ReminderLedger(Database database)
     /// skipped, and their rows still pending too, so that a liaison never gets two reminders for one period in one go.
     /// Returns the rows recorded or changed.
     /// </summary>
-    public async Task<int> SupersedeAsync(string period, IReadOnlyList<string> stages, string by, DateTime now)
+    public async Task<int> SupersedeAsync(JalaliPeriod period, IReadOnlyList<string> stages, string by, DateTime now)
     {
         var why = $"superseded by {by}";
         var count = 0;
@@ -76,10 +77,10 @@ public sealed class ReminderLedger(Database database)
     }
 
     /// <summary>Once the deadline has passed, a reminder of it still waiting (SMS quiet hours, a retry) would be wrong: skipped.</summary>
-    public Task<int> SkipPendingAfterDeadlineAsync(string period, IReadOnlyList<string> stages) =>
+    public Task<int> SkipPendingAfterDeadlineAsync(JalaliPeriod period, IReadOnlyList<string> stages) =>
         SkipPendingAsync(period, stages, "the deadline passed before it was sent");
 
-    private async Task<int> SkipPendingAsync(string period, IReadOnlyList<string> stages, string why)
+    private async Task<int> SkipPendingAsync(JalaliPeriod period, IReadOnlyList<string> stages, string why)
     {
         await using var connection = await database.OpenAsync();
         return await connection.ExecuteAsync(
@@ -90,11 +91,11 @@ public sealed class ReminderLedger(Database database)
     private string BeforeDeadline => $"{DeadlineExtensions.EffectiveLateFrom("u.id", "p")} > @now";
 
     /// <summary>One overdue notice to every unit flagged for the period that has still not reported.</summary>
-    public Task<int> CreateOverdueAsync(string period, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
+    public Task<int> CreateOverdueAsync(JalaliPeriod period, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now) =>
         CreateAsync(period, OverdueStage, emailNotBefore, smsNotBefore, now,
             "u.id IN (SELECT f.unit_id FROM missed_deadline_flags f WHERE f.period = @period)");
 
-    private async Task<int> CreateAsync(string period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now, string condition,
+    private async Task<int> CreateAsync(JalaliPeriod period, string stage, DateTime emailNotBefore, DateTime smsNotBefore, DateTime now, string condition,
         DeliveryStatus status = DeliveryStatus.Pending, string? note = null, object? extra = null)
     {
         // Both channels in one transaction: a stage is written whole or not at all.
@@ -192,7 +193,7 @@ public sealed class ReminderLedger(Database database)
         return liaisons.ToLookup(l => l.UnitId);
     }
 
-    public async Task<IReadOnlyList<LedgerCount>> CountsAsync(string period, string? province)
+    public async Task<IReadOnlyList<LedgerCount>> CountsAsync(JalaliPeriod period, string? province)
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<(string Stage, string Channel, string Status, int Count)>(

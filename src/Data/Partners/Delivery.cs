@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 namespace BatchEngine.Data.Partners;
 
 public enum DeliveryState
@@ -19,8 +20,8 @@ public sealed class Delivery
     public required string Sha256 { get; init; }
     public required string DataFile { get; init; }
     public required string ManifestFile { get; init; }
-    public required string PeriodFrom { get; init; }
-    public required string PeriodTo { get; init; }
+    public required JalaliPeriod PeriodFrom { get; init; }
+    public required JalaliPeriod PeriodTo { get; init; }
     public int Attempts { get; init; }
     public DateTime? NextAttemptAt { get; init => field = value?.AsUtc(); }
     public DateTime? DeliveredAt { get; init => field = value?.AsUtc(); }
@@ -51,7 +52,7 @@ public sealed class RegisteredLine
     public required string UnitName { get; init; }
     public required string ProvinceCode { get; init; }
     public required string Isic { get; init; }
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public required string ProductCode { get; init; }
     public required string ProductName { get; init; }
     public required string UnitOfMeasure { get; init; }
@@ -70,4 +71,4 @@ public sealed record PartnerFilter(IReadOnlyList<string> ProductCodes, IReadOnly
 }
 
 /// <summary>The files of a delivery as written to the archive, and what the manifest says of them.</summary>
-public sealed record DeliveryFiles(string DataFile, string ManifestFile, string Sha256, int RowCount, string PeriodFrom, string PeriodTo);
+public sealed record DeliveryFiles(string DataFile, string ManifestFile, string Sha256, int RowCount, JalaliPeriod PeriodFrom, JalaliPeriod PeriodTo);

@@ -1,6 +1,7 @@
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
+using Dapper;
 
 namespace BatchEngine.Data.Periods;
 
@@ -8,7 +9,7 @@ namespace BatchEngine.Data.Periods;
 public sealed class DeadlineExtension
 {
     public long UnitId { get; init; }
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public DateTime LateFrom { get; init => field = value.AsUtc(); }
     public required string Reason { get; init; }
     public required string GrantedBy { get; init; }
@@ -34,7 +35,7 @@ public sealed class DeadlineExtensions(Database database)
                  {periodAlias}.late_from)
         """;
 
-    public async Task<DeadlineExtension> GrantAsync(long unitId, string period, DateTime lateFrom, Actor actor, string reason, DateTime now)
+    public async Task<DeadlineExtension> GrantAsync(long unitId, JalaliPeriod period, DateTime lateFrom, Actor actor, string reason, DateTime now)
     {
         await GrantManyAsync([unitId], period, lateFrom, actor, reason, now);
         return (await HistoryAsync(unitId, period))[^1];
@@ -44,7 +45,7 @@ public sealed class DeadlineExtensions(Database database)
     /// Extends the deadline of several units for a period to the same instant, with one reason: all of them or none (a
     /// unit outside the expert's province refuses the whole request). Returns how many extensions were recorded.
     /// </summary>
-    public async Task<int> GrantManyAsync(IReadOnlyCollection<long> unitIds, string period, DateTime lateFrom, Actor actor, string reason, DateTime now)
+    public async Task<int> GrantManyAsync(IReadOnlyCollection<long> unitIds, JalaliPeriod period, DateTime lateFrom, Actor actor, string reason, DateTime now)
     {
         if (actor.Role != ActorRole.ProvincialExpert)
         {
@@ -90,7 +91,7 @@ public sealed class DeadlineExtensions(Database database)
     }
 
     /// <summary>Every extension granted to the unit for the period, oldest first; the last one is in force.</summary>
-    public async Task<IReadOnlyList<DeadlineExtension>> HistoryAsync(long unitId, string period)
+    public async Task<IReadOnlyList<DeadlineExtension>> HistoryAsync(long unitId, JalaliPeriod period)
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<DeadlineExtension>(

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BatchEngine.Data.Calendar;
 using Dapper;
 
 namespace BatchEngine.Data.Periods;
@@ -8,7 +9,7 @@ public sealed class PeriodStore(Database database)
     private const string Columns = "code, opens_at AS OpensAt, late_from AS LateFrom, opened_at AS OpenedAt";
 
     /// <summary>Opens the period once; returns false when it was already open (a second firing changes nothing).</summary>
-    public async Task<bool> OpenAsync(string code, DateTime opensAt, DateTime lateFrom, DateTime now)
+    public async Task<bool> OpenAsync(JalaliPeriod code, DateTime opensAt, DateTime lateFrom, DateTime now)
     {
         await using var connection = await database.OpenAsync();
         var inserted = await connection.ExecuteAsync(
@@ -20,13 +21,13 @@ public sealed class PeriodStore(Database database)
         return inserted == 1;
     }
 
-    public async Task<OpenPeriod?> FindAsync(string code)
+    public async Task<OpenPeriod?> FindAsync(JalaliPeriod code)
     {
         await using var connection = await database.OpenAsync();
         return await FindAsync(connection, null, code);
     }
 
-    internal static Task<OpenPeriod?> FindAsync(DbConnection connection, DbTransaction? transaction, string code) =>
+    internal static Task<OpenPeriod?> FindAsync(DbConnection connection, DbTransaction? transaction, JalaliPeriod code) =>
         connection.QuerySingleOrDefaultAsync<OpenPeriod>($"SELECT {Columns} FROM periods WHERE code = @code", new { code }, transaction);
 
     /// <summary>The newest period that has opened, if any.</summary>
@@ -46,10 +47,10 @@ public sealed class PeriodStore(Database database)
     /// The first period the engine collected: the oldest it opened before its deadline (a database that went live after
     /// a period's deadline opens that period too, but never reminded anyone of it). Null while there is none.
     /// </summary>
-    public async Task<string?> FirstCollectedAsync()
+    public async Task<JalaliPeriod?> FirstCollectedAsync()
     {
         await using var connection = await database.OpenAsync();
-        return await connection.ExecuteScalarAsync<string?>("SELECT MIN(code) FROM periods WHERE opened_at < late_from");
+        return await connection.ExecuteScalarAsync<JalaliPeriod?>("SELECT MIN(code) FROM periods WHERE opened_at < late_from");
     }
 
     /// <summary>
@@ -58,7 +59,7 @@ public sealed class PeriodStore(Database database)
     /// of the change; only when neither the deadline in force nor the new one has passed at <paramref name="now"/>.
     /// Otherwise the deadline stays and the refusal is recorded, once. Returns what happened, or null when nothing was new.
     /// </summary>
-    public async Task<DeadlineChange?> RederiveDeadlineAsync(string code, string? province, DateTime lateFrom, string reason, DateTime now)
+    public async Task<DeadlineChange?> RederiveDeadlineAsync(JalaliPeriod code, string? province, DateTime lateFrom, string reason, DateTime now)
     {
         lateFrom = lateFrom.AsUtc();
         now = now.AsUtc();
@@ -107,4 +108,4 @@ public sealed class PeriodStore(Database database)
 }
 
 /// <summary>A period's deadline as the calendar re-derived it: moved, or refused because a deadline had passed.</summary>
-public sealed record DeadlineChange(string Period, string? Province, DateTime Before, DateTime After, bool Applied);
+public sealed record DeadlineChange(JalaliPeriod Period, string? Province, DateTime Before, DateTime After, bool Applied);

@@ -1,6 +1,7 @@
 using System.Data.Common;
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
+using Dapper;
 
 namespace BatchEngine.Data.Register;
 
@@ -8,7 +9,7 @@ namespace BatchEngine.Data.Register;
 public static class UnitActivity
 {
     /// <summary>Reactivates the units that reported for <paramref name="period"/>; all of them, or just <paramref name="unitIds"/>.</summary>
-    public static Task<int> ReactivateReportedAsync(Database database, DbConnection connection, DbTransaction? transaction, string period, long[]? unitIds) =>
+    public static Task<int> ReactivateReportedAsync(Database database, DbConnection connection, DbTransaction? transaction, JalaliPeriod period, long[]? unitIds) =>
         connection.ExecuteAsync(
             $"""
             UPDATE units SET status = @active

@@ -56,11 +56,11 @@ public static class OutlierRule
     /// <param name="period">The period of the production, YYYY-MM.</param>
     /// <param name="history">The unit's reported production of the same product in any periods; the rule picks its references.</param>
     /// <param name="annualCapacity">The unit's licensed annual capacity of the product, when the register has it.</param>
-    public static OutlierCheck Against(string period, decimal production, IEnumerable<ProductionPoint> history, OutlierOptions options,
+    public static OutlierCheck Against(JalaliPeriod period, decimal production, IEnumerable<ProductionPoint> history, OutlierOptions options,
         decimal? annualCapacity = null)
     {
         var lastYear = YearBefore(period);
-        var points = history.Where(p => string.CompareOrdinal(p.Period, lastYear) >= 0 && string.CompareOrdinal(p.Period, period) < 0).ToList();
+        var points = history.Where(p => p.Period >= lastYear && p.Period < period).ToList();
         var previous = points.Where(p => p.Period != lastYear).OrderByDescending(p => p.Period).Select(p => p.Production).Take(options.AverageOfMonths).ToList();
         var sameMonth = points.FirstOrDefault(p => p.Period == lastYear)?.Production;
         var findings = Check(production, previous, sameMonth, options).ToList();
@@ -76,12 +76,8 @@ public static class OutlierRule
     public static decimal? OverCapacity(decimal production, decimal? annualCapacity) =>
         annualCapacity is > 0 and var capacity ? production / (capacity / 12) - 1 : null;
 
-    /// <summary>The same month a year before (YYYY-MM): the earliest period the rule looks at.</summary>
-    public static string YearBefore(string period)
-    {
-        var month = JalaliPeriod.Parse(period);
-        return new JalaliPeriod(month.Year - 1, month.Month).ToString();
-    }
+    /// <summary>The same month a year before: the earliest period the rule looks at.</summary>
+    public static JalaliPeriod YearBefore(JalaliPeriod period) => new(period.Year - 1, period.Month);
 
     /// <param name="previousMonths">The unit's production of the product in its latest months before this one, newest first.</param>
     public static IReadOnlyList<OutlierFinding> Check(decimal production, IReadOnlyList<decimal> previousMonths, decimal? sameMonthLastYear, OutlierOptions options)

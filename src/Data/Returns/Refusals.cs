@@ -1,4 +1,5 @@
 using System.Globalization;
+using BatchEngine.Data.Calendar;
 using static BatchEngine.Data.Calendar.PersianText;
 
 namespace BatchEngine.Data.Returns;
@@ -41,13 +42,13 @@ public static class Refusals
         $"Unit {unitId.ToString(CultureInfo.InvariantCulture)} is not in the register.",
         "این واحد در شناسنامهٔ واحدها نیست.");
 
-    public static WorkflowException PeriodNotOpen(string period) => new(
+    public static WorkflowException PeriodNotOpen(JalaliPeriod period) => new(
         $"Period {period} is not open for returns.",
-        $"دورهٔ {PeriodName(period)} برای ثبت آمار باز نیست.");
+        $"دورهٔ {period.ToPersianDigits()} برای ثبت آمار باز نیست.");
 
-    public static WorkflowException NotOwed(string licenceNo, string period) => new(
+    public static WorkflowException NotOwed(string licenceNo, JalaliPeriod period) => new(
         $"Unit {licenceNo} was closed before period {period} opened and does not report it; expected an active unit, or a period it still owes.",
-        $"واحد {Digits(licenceNo)} پیش از آغاز دورهٔ {PeriodName(period)} بسته شده است و آمار آن دوره را ندارد.");
+        $"واحد {Digits(licenceNo)} پیش از آغاز دورهٔ {period.ToPersianDigits()} بسته شده است و آمار آن دوره را ندارد.");
 
     public static WorkflowException FiguresLocked(ReturnState state) => new(
         $"The figures of a return in state {state} may not change.",
@@ -146,6 +147,4 @@ public static class Refusals
         ActorRole.MinistryExpert => "ministry expert",
         _ => role.ToString(),
     };
-
-    private static string PeriodName(string period) => Digits(period);
 }

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 namespace BatchEngine.Data.Returns;
 
 /// <summary>One unit's statistics for one period, and where it stands in review.</summary>
@@ -5,7 +6,7 @@ public sealed class Return
 {
     public long Id { get; init; }
     public long UnitId { get; init; }
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public ReturnState State { get; init; }
 
     /// <summary>Grows by one with every change; an action names the version it saw (optimistic check).</summary>

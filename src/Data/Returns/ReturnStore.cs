@@ -1,8 +1,9 @@
 using System.Data.Common;
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Status;
+using Dapper;
 
 namespace BatchEngine.Data.Returns;
 
@@ -18,7 +19,7 @@ public sealed class ReturnStore(Database database)
         return await GetAsync(connection, null, id);
     }
 
-    public async Task<Return?> FindAsync(long unitId, string period)
+    public async Task<Return?> FindAsync(long unitId, JalaliPeriod period)
     {
         await using var connection = await database.OpenAsync();
         return await FindAsync(connection, null, unitId, period);
@@ -62,7 +63,7 @@ public sealed class ReturnStore(Database database)
     /// <paramref name="submit"/> is set, submits it. <paramref name="expectedVersion"/> is the version the
     /// actor saw, or null for "whatever is current" (an upload).
     /// </summary>
-    public async Task<Return> SaveAsync(long unitId, string period, ReturnFigures figures, Actor actor, bool submit,
+    public async Task<Return> SaveAsync(long unitId, JalaliPeriod period, ReturnFigures figures, Actor actor, bool submit,
         int? expectedVersion, DateTime now)
     {
         await using var connection = await database.OpenAsync();
@@ -72,7 +73,7 @@ public sealed class ReturnStore(Database database)
         return saved;
     }
 
-    internal async Task<Return> SaveAsync(DbConnection connection, DbTransaction transaction, long unitId, string period,
+    internal async Task<Return> SaveAsync(DbConnection connection, DbTransaction transaction, long unitId, JalaliPeriod period,
         ReturnFigures figures, Actor actor, bool submit, int? expectedVersion, DateTime now)
     {
         var unit = await RegisterStore.FindUnitAsync(connection, transaction, unitId)
@@ -150,11 +151,10 @@ public sealed class ReturnStore(Database database)
         return (await GetAsync(connection, transaction, current.Id))!;
     }
 
-    /// <summary>An expert's action on one return, refused unless the return is still at <paramref name="expectedVersion"/>.</summary>
-    public async Task<Return> TransitionAsync(long returnId, int expectedVersion, ReturnState to, Actor actor, string? reason, DateTime now) =>
-        (await TransitionManyAsync([(returnId, expectedVersion)], to, actor, reason, now))[0];
-
-    /// <summary>The same action on several returns ("the months concerned"), all or none.</summary>
+    /// <summary>
+    /// An expert's action on returns ("the months concerned"), all or none, each refused unless still at the version the
+    /// expert saw.
+    /// </summary>
     public async Task<IReadOnlyList<Return>> TransitionManyAsync(IReadOnlyList<(long ReturnId, int ExpectedVersion)> targets,
         ReturnState to, Actor actor, string? reason, DateTime now)
     {
@@ -248,7 +248,7 @@ public sealed class ReturnStore(Database database)
     private static Task<Return?> GetAsync(DbConnection connection, DbTransaction? transaction, long id) =>
         connection.QuerySingleOrDefaultAsync<Return>($"SELECT {ReturnColumns} FROM returns WHERE id = @id", new { id }, transaction);
 
-    private static Task<Return?> FindAsync(DbConnection connection, DbTransaction? transaction, long unitId, string period) =>
+    private static Task<Return?> FindAsync(DbConnection connection, DbTransaction? transaction, long unitId, JalaliPeriod period) =>
         connection.QuerySingleOrDefaultAsync<Return>(
             $"SELECT {ReturnColumns} FROM returns WHERE unit_id = @unitId AND period = @period", new { unitId, period }, transaction);
 }

@@ -1,5 +1,6 @@
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
+using Dapper;
 
 namespace BatchEngine.Data.Returns;
 
@@ -7,7 +8,7 @@ namespace BatchEngine.Data.Returns;
 public sealed class ReturnRow
 {
     public long Id { get; init; }
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public ReturnState State { get; init; }
     public int Version { get; init; }
     public bool Late { get; init; }
@@ -23,7 +24,7 @@ public sealed class ReturnRow
 /// <summary>A period as a unit's liaison sees it: the deadline in force for the unit and the unit's return, if any.</summary>
 public sealed class UnitPeriod
 {
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public DateTime LateFrom { get; init => field = value.AsUtc(); }
     public long? ReturnId { get; init; }
     public ReturnState? State { get; init; }
@@ -33,7 +34,7 @@ public sealed class UnitPeriod
 /// <summary>One product's production in one period, for comparisons and charts.</summary>
 public class ProductionPoint
 {
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public required string ProductCode { get; init; }
     public decimal Production { get; init; }
 }
@@ -49,7 +50,7 @@ public sealed class UnitProduction : ProductionPoint
 /// <see cref="Page"/> counts from 1; a page past the last shows the last. <see cref="Outlier"/> keeps the returns
 /// the outlier rule flags (either way, or up or down only).
 /// </summary>
-public sealed record QueueFilter(IReadOnlyList<ReturnState> States, string? Province, string? Period, string? LicenceNo, string? Isic, bool? Late,
+public sealed record QueueFilter(IReadOnlyList<ReturnState> States, string? Province, JalaliPeriod? Period, string? LicenceNo, string? Isic, bool? Late,
     int Page = 1, int PageSize = ListPage.DefaultSize, OutlierDirection? Outlier = null);
 
 /// <summary>Which outliers a queue keeps: the strongest finding of a return, up or down.</summary>
@@ -168,7 +169,7 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
             """,
             new { ids = rows.Select(r => r.Id).ToArray(), averageOf = options.AverageOfMonths })).ToHashSet();
         // By period, so that a chunk's year of history is a year, not the queue's whole span.
-        foreach (var chunk in rows.Where(r => !judged.Contains(r.Id)).OrderBy(r => r.Period, StringComparer.Ordinal).Chunk(OutlierChunk))
+        foreach (var chunk in rows.Where(r => !judged.Contains(r.Id)).OrderBy(r => r.Period).Chunk(OutlierChunk))
         {
             var lines = await connection.QueryAsync<(long ReturnId, string ProductCode, decimal Production)>(
                 $"SELECT return_id, product_code, production FROM return_lines WHERE {database.Dialect.InList("return_id", "ids")}",
@@ -182,7 +183,7 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
                 new
                 {
                     units = chunk.Select(r => r.UnitId).Distinct().ToArray(), draft = nameof(ReturnState.Draft),
-                    from = OutlierRule.YearBefore(chunk.Select(r => r.Period).Min(StringComparer.Ordinal)!), to = chunk.Select(r => r.Period).Max(StringComparer.Ordinal),
+                    from = OutlierRule.YearBefore(chunk.Min(r => r.Period)), to = chunk.Max(r => r.Period),
                 })).ToLookup(p => (p.UnitId, p.ProductCode));
             var capacities = await Register.Capacities.OfUnitsAsync(connection, database.Dialect, chunk.Select(r => r.UnitId).Distinct().ToArray());
             var byId = chunk.ToDictionary(r => r.Id);
@@ -306,10 +307,10 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
     }
 
     /// <summary>The periods in which the unit was flagged for a missed deadline, newest first.</summary>
-    public async Task<IReadOnlyList<(string Period, DateTime FlaggedAt)>> FlagsAsync(long unitId)
+    public async Task<IReadOnlyList<(JalaliPeriod Period, DateTime FlaggedAt)>> FlagsAsync(long unitId)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<(string, DateTime)>(
+        return (await connection.QueryAsync<(JalaliPeriod, DateTime)>(
             "SELECT period, flagged_at FROM missed_deadline_flags WHERE unit_id = @unitId ORDER BY period DESC", new { unitId })).AsList();
     }
 
@@ -329,7 +330,7 @@ public sealed class ReviewQueries(Database database, OutlierOptions? outliers = 
 /// <summary>A reminder of a unit as its page lists it.</summary>
 public sealed class UnitReminder
 {
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public required string Stage { get; init; }
     public Notifications.Channel Channel { get; init; }
     public Notifications.DeliveryStatus Status { get; init; }

@@ -1,5 +1,5 @@
-using BatchEngine.Data.Calendar;
 using System.Globalization;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Data.Status;
 using Dapper;
@@ -29,11 +29,11 @@ public readonly record struct ReturnFigure(long UnitId, int Month, ReturnState S
 /// </summary>
 public sealed class ProductionFigures(Database database)
 {
-    /// <summary>The periods collected between the two (YYYY-MM, both included), oldest first.</summary>
-    public async Task<IReadOnlyList<string>> PeriodsAsync(string from, string to)
+    /// <summary>The periods collected between the two (both included), oldest first.</summary>
+    public async Task<IReadOnlyList<JalaliPeriod>> PeriodsAsync(JalaliPeriod from, JalaliPeriod to)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<string>(
+        return (await connection.QueryAsync<JalaliPeriod>(
             "SELECT code FROM periods WHERE code >= @from AND code <= @to ORDER BY code", new { from, to })).AsList();
     }
 
@@ -52,7 +52,7 @@ public sealed class ProductionFigures(Database database)
             new { codes = codes.ToArray() })).AsList();
     }
 
-    /// <summary>A period YYYY-MM as one number, year × 12 + month, as <see cref="MonthSql"/> computes it in the database.</summary>
+    /// <summary>A period as one number, year × 12 + month, as <see cref="MonthSql"/> computes it in the database (a store test holds the two together).</summary>
     public static int MonthNumber(JalaliPeriod period) => period.Year * 12 + period.Month;
 
     private const string MonthSql = "(CAST(substr(r.period, 1, 4) AS INTEGER) * 12 + CAST(substr(r.period, 6, 2) AS INTEGER))";
@@ -62,7 +62,7 @@ public sealed class ProductionFigures(Database database)
     /// <paramref name="codes"/>. The codes are picked here rather than in the join (a list of codes in the join makes
     /// SQLite probe each code of each return), and the state comes as its number.
     /// </summary>
-    public async Task ReturnsAsync(string from, string to, IReadOnlySet<string> codes, Action<ReturnFigure> each, CancellationToken cancellationToken = default)
+    public async Task ReturnsAsync(JalaliPeriod from, JalaliPeriod to, IReadOnlySet<string> codes, Action<ReturnFigure> each, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -73,8 +73,8 @@ public sealed class ProductionFigures(Database database)
             FROM returns r LEFT JOIN return_lines l ON l.return_id = r.id
             WHERE r.period >= @from AND r.period <= @to
             """;
-        AddParameter(command, "from", from);
-        AddParameter(command, "to", to);
+        AddParameter(command, "from", from.ToString());
+        AddParameter(command, "to", to.ToString());
         var picked = new Dictionary<string, string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         // SQLite's reads are synchronous underneath: awaiting each of a million rows only adds a task per row.
@@ -96,10 +96,10 @@ public sealed class ProductionFigures(Database database)
     /// one home). Only units created after the first period opened or ever closed can be among them, which keeps the
     /// national read small.
     /// </summary>
-    public async Task<IReadOnlyList<(long UnitId, string Period)>> NotExpectedAsync(string from, string to)
+    public async Task<IReadOnlyList<(long UnitId, JalaliPeriod Period)>> NotExpectedAsync(JalaliPeriod from, JalaliPeriod to)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<(long, string)>(
+        return (await connection.QueryAsync<(long, JalaliPeriod)>(
             $"""
             SELECT u.id, p.code FROM units u CROSS JOIN periods p
             WHERE p.code >= @from AND p.code <= @to

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using Dapper;
 
 namespace BatchEngine.Data.Statistics;
@@ -6,7 +7,7 @@ namespace BatchEngine.Data.Statistics;
 public sealed record Publication
 {
     public long Id { get; init; }
-    public string Period { get; init; } = "";
+    public JalaliPeriod Period { get; init; }
     public int Number { get; init; }
     public DateTime PublishedAt { get; init; }
     public string PublishedBy { get; init; } = "";
@@ -48,7 +49,7 @@ public sealed class Publications(Database database)
     /// Freezes the values as the period's next publication, in one transaction that holds the period's row: two
     /// publishers at once get consecutive numbers, and a failure leaves no number used.
     /// </summary>
-    public async Task<Publication> PublishAsync(string period, string publishedBy, bool provisional, IReadOnlyList<PublishedValue> values, DateTime now)
+    public async Task<Publication> PublishAsync(JalaliPeriod period, string publishedBy, bool provisional, IReadOnlyList<PublishedValue> values, DateTime now)
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -77,7 +78,7 @@ public sealed class Publications(Database database)
     }
 
     /// <summary>The period's publications, first to last.</summary>
-    public async Task<IReadOnlyList<Publication>> OfPeriodAsync(string period)
+    public async Task<IReadOnlyList<Publication>> OfPeriodAsync(JalaliPeriod period)
     {
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<Publication>(

@@ -1,14 +1,15 @@
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
+using Dapper;
 
 namespace BatchEngine.Data.Status;
 
 /// <summary>A province's compliance in a period: units expected, reported on time, late, missing, flagged.</summary>
 public sealed class ProvinceCompliance
 {
-    public required string Period { get; init; }
+    public required JalaliPeriod Period { get; init; }
     public required string Province { get; init; }
     public int Expected { get; init; }
     public int OnTime { get; init; }
@@ -61,7 +62,7 @@ public sealed class ComplianceUnit
     public DateTime LateFrom { get; init => field = value.AsUtc(); }
 
     /// <summary>The latest period the unit reported, if any.</summary>
-    public string? LastReported { get; init; }
+    public JalaliPeriod? LastReported { get; init; }
 
     public int RemindersSent { get; init; }
     public DateTime? LastReminderAt { get; init => field = value?.AsUtc(); }
@@ -76,7 +77,7 @@ public sealed class Compliance(Database database)
     /// uncorrelated set (a hashed lookup whatever the estimates): joined, a province's single period once became a merge
     /// join comparing every unit with every flag of the period (5.7 s at national scale on PostgreSQL).
     /// </summary>
-    public async Task<IReadOnlyList<ProvinceCompliance>> ByProvinceAsync(IReadOnlyList<string> periods, string? province, DateTime now) =>
+    public async Task<IReadOnlyList<ProvinceCompliance>> ByProvinceAsync(IReadOnlyList<JalaliPeriod> periods, string? province, DateTime now) =>
         (await database.WholeTablesAsync((connection, transaction) => connection.QueryAsync<ProvinceCompliance>(
             $"""
             SELECT p.code AS Period, u.province_code AS Province, COUNT(*) AS Expected,
@@ -92,7 +93,7 @@ public sealed class Compliance(Database database)
             GROUP BY p.code, u.province_code
             ORDER BY p.code, u.province_code
             """,
-            new { periods = periods.ToArray(), province, now = now.AsUtc(), reported = MissedDeadlines.ReportedStates },
+            new { periods = PeriodColumn.Texts(periods), province, now = now.AsUtc(), reported = MissedDeadlines.ReportedStates },
             transaction))).AsList();
 
     /// <summary>
@@ -100,7 +101,7 @@ public sealed class Compliance(Database database)
     /// number or name, ordered as asked, each with its deadline in force, its last reported period, the reminders sent
     /// to it for the period and its current liaisons — what following up a missing unit needs.
     /// </summary>
-    public async Task<ListPage<ComplianceUnit>> UnitsAsync(string period, string? province, ComplianceList list, DateTime now,
+    public async Task<ListPage<ComplianceUnit>> UnitsAsync(JalaliPeriod period, string? province, ComplianceList list, DateTime now,
         string? search = null, ComplianceSort sort = ComplianceSort.Licence, int page = 1, int pageSize = ListPage.DefaultSize)
     {
         var lateFrom = DeadlineExtensions.EffectiveLateFrom("u.id", "p");

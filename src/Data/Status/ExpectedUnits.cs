@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using Dapper;
 
@@ -20,16 +21,16 @@ public static class ExpectedUnits
     public const string Condition = "u.created_at <= p.opens_at AND " + OpenWhenPeriodOpened;
 
     /// <summary>The periods each closed unit of the province still owes (it closed after they opened): what an upload may file for them.</summary>
-    public static async Task<IReadOnlyList<(long UnitId, string Period)>> OwedByClosedUnitsAsync(Database database, string province)
+    public static async Task<IReadOnlyList<(long UnitId, JalaliPeriod Period)>> OwedByClosedUnitsAsync(Database database, string province)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<(long, string)>(
+        return (await connection.QueryAsync<(long, JalaliPeriod)>(
             $"SELECT u.id, p.code FROM units u CROSS JOIN periods p WHERE u.province_code = @province AND u.status = @closed AND {OpenWhenPeriodOpened}",
             new { province, closed = nameof(UnitStatus.Closed) })).AsList();
     }
 
     /// <summary>Whether a closed unit still owes the period (the form's check, the same rule as <see cref="OwedByClosedUnitsAsync"/>).</summary>
-    public static async Task<bool> ClosedUnitOwesAsync(DbConnection connection, DbTransaction transaction, long unitId, string period) =>
+    public static async Task<bool> ClosedUnitOwesAsync(DbConnection connection, DbTransaction transaction, long unitId, JalaliPeriod period) =>
         await connection.ExecuteScalarAsync<int>(
             $"SELECT COUNT(*) FROM units u CROSS JOIN periods p WHERE u.id = @unitId AND p.code = @period AND {OpenWhenPeriodOpened}",
             new { unitId, period }, transaction) > 0;

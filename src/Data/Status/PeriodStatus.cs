@@ -1,8 +1,9 @@
-using Dapper;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
+using Dapper;
 
 namespace BatchEngine.Data.Status;
 
@@ -11,7 +12,7 @@ namespace BatchEngine.Data.Status;
 /// missing once its deadline in force has passed, and not yet due before.
 /// </summary>
 public sealed record PeriodStatus(
-    string Period,
+    JalaliPeriod Period,
     string? Province,
     int Expected,
     IReadOnlyDictionary<ReturnState, int> ByState,
@@ -29,7 +30,7 @@ public sealed class PeriodStatusQuery(Database database)
     /// Counts for the period. <paramref name="suspensionWindow"/> are the last periods (this one included) a unit
     /// must all have missed to be listed as a suspension candidate.
     /// </summary>
-    public async Task<PeriodStatus> GetAsync(string period, string? province, IReadOnlyList<string> suspensionWindow, DateTime now)
+    public async Task<PeriodStatus> GetAsync(JalaliPeriod period, string? province, IReadOnlyList<JalaliPeriod> suspensionWindow, DateTime now)
     {
         var sql = database.Dialect;
         return await database.WholeTablesAsync(async (connection, transaction) =>
@@ -75,7 +76,7 @@ public sealed class PeriodStatusQuery(Database database)
                 WHERE u.status <> @closed AND (@province IS NULL OR u.province_code = @province)
                   AND u.id IN {MissedDeadlines.FlaggedInEach(sql, "window", "size")}
                 """,
-                new { closed = nameof(UnitStatus.Closed), province, window = suspensionWindow.ToArray(), size = suspensionWindow.Count }, transaction);
+                new { closed = nameof(UnitStatus.Closed), province, window = PeriodColumn.Texts(suspensionWindow), size = suspensionWindow.Count }, transaction);
 
             return new PeriodStatus(period, province, (int)counts.Expected, byState, (int)counts.OnTime, (int)counts.Late,
                 (int)counts.Missing, (int)counts.Flagged, possiblyInactive, candidates, (int)counts.NotYetDue);

@@ -1,6 +1,6 @@
 using BatchEngine.Data;
-using BatchEngine.Data.Returns;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Data.Returns;
 
 namespace BatchEngine.Jobs.Calendar;
 
@@ -44,11 +44,11 @@ public sealed class ReviewDeadline
     }
 
     /// <summary>The level's last day of review for a period's returns that arrived in time.</summary>
-    public JalaliDate Day(ActorRole reviewer, string period) =>
-        JalaliDate.DayOfMonthAfter(JalaliPeriod.Parse(period), reviewer == ActorRole.MinistryExpert ? _options.MinistryDay : _options.ProvincialDay);
+    public JalaliDate Day(ActorRole reviewer, JalaliPeriod period) =>
+        JalaliDate.DayOfMonthAfter(period, reviewer == ActorRole.MinistryExpert ? _options.MinistryDay : _options.ProvincialDay);
 
     /// <summary>The instant from which a return of <paramref name="period"/>, waiting on <paramref name="reviewer"/> since <paramref name="arrivedAt"/>, is overdue.</summary>
-    public DateTimeOffset Due(ActorRole reviewer, string period, DateTime arrivedAt)
+    public DateTimeOffset Due(ActorRole reviewer, JalaliPeriod period, DateTime arrivedAt)
     {
         var day = Day(reviewer, period);
         var atLeast = _clock.DateOf(new DateTimeOffset(DateTime.SpecifyKind(arrivedAt, DateTimeKind.Utc))).AddDays(_options.AtLeastDays);
@@ -56,5 +56,5 @@ public sealed class ReviewDeadline
     }
 
     /// <summary>The last day of the review, for people: the day before <see cref="Due"/> begins.</summary>
-    public JalaliDate LastDay(ActorRole reviewer, string period, DateTime arrivedAt) => _clock.DateOf(Due(reviewer, period, arrivedAt)).AddDays(-1);
+    public JalaliDate LastDay(ActorRole reviewer, JalaliPeriod period, DateTime arrivedAt) => _clock.DateOf(Due(reviewer, period, arrivedAt)).AddDays(-1);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BatchEngine.Jobs.Calendar;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using BatchEngine.Jobs.Calendar;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -1,9 +1,9 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -1,9 +1,9 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Partners;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -1,11 +1,11 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Register;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

@@ -22,7 +22,7 @@ internal static class StatisticsCommand
         var json = !publish && args.Flag("json");
         args.RejectUnknownOptions();
         var options = settings.Statistics;
-        if (await new PeriodStore(database).FindAsync(period.ToString()) is null)
+        if (await new PeriodStore(database).FindAsync(period) is null)
         {
             throw new UserErrorException($"Period {period} has not been opened in this database; there are no figures for it.");
         }

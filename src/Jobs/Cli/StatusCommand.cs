@@ -1,12 +1,12 @@
 using System.Text.Json;
 using BatchEngine.Data;
-using BatchEngine.Data.Periods;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Notifications;
+using BatchEngine.Data.Periods;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Status;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 
@@ -26,14 +26,14 @@ internal static class StatusCommand
             await CliParsing.RequireProvinceAsync(database, province);
         }
 
-        if (await new PeriodStore(database).FindAsync(period.ToString()) is null)
+        if (await new PeriodStore(database).FindAsync(period) is null)
         {
             throw new UserErrorException(
                 $"Period {period} has not been opened in this database (it opens at {InstantText.Iso(calendar.For(period).OpensAt)}).");
         }
 
         var status = await new PeriodOverview(database, calendar, settings).GetAsync(period, province, now);
-        var reminders = await new ReminderLedger(database).CountsAsync(period.ToString(), province);
+        var reminders = await new ReminderLedger(database).CountsAsync(period, province);
         var firstCollected = await settings.FirstCollectedAsync(database);
         var holidayGap = calendar.HolidayGapAt(now);
         var upcoming = new SchedulePlanner(CalendarSource.Fixed(calendar), settings.Partners).Plan(now).Where(i => i.At > now).Take(6).ToList();

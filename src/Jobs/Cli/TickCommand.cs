@@ -1,7 +1,7 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Cli;
 

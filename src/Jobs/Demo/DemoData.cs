@@ -1,12 +1,12 @@
 using System.Globalization;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using Dapper;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Demo;
 
@@ -101,7 +101,7 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
         {
             var period = periods[index];
             var schedule = calendar.For(period);
-            await periodStore.OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, schedule.OpensAt.UtcDateTime);
+            await periodStore.OpenAsync(period, schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, schedule.OpensAt.UtcDateTime);
             var age = periods.Count - 1 - index;
             var generated = units.Select(u => CreateReturn(u, period, age, schedule, now, ref nextReturnId)).OfType<DemoReturn>().ToList();
             returns += generated.Count;
@@ -109,13 +109,13 @@ public sealed class DemoData(Database database, ReportingCalendar calendar, int 
             await InsertReturnsAsync(generated.Where(r => !r.Late));
             if (schedule.LateFrom <= now)
             {
-                flags += await flagging.FlagAsync(period.ToString(), schedule.LateFrom.UtcDateTime);
-                await flagging.MarkPossiblyInactiveAsync(period.LastPeriods(consecutiveMisses).Select(p => p.ToString()).ToList());
+                flags += await flagging.FlagAsync(period, schedule.LateFrom.UtcDateTime);
+                await flagging.MarkPossiblyInactiveAsync(period.LastPeriods(consecutiveMisses));
             }
 
             await InsertReturnsAsync(generated.Where(r => r.Late));
             await using var connection = await database.OpenAsync();
-            await UnitActivity.ReactivateReportedAsync(database, connection, null, period.ToString(), null);
+            await UnitActivity.ReactivateReportedAsync(database, connection, null, period, null);
         }
 
         await database.AnalyzeAsync("units", "liaisons", "returns", "return_lines", "return_history", "missed_deadline_flags");

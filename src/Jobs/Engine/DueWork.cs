@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Engine;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Notifications;
@@ -10,14 +11,13 @@ using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Notifications;
 using BatchEngine.Jobs.Partners;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Engine;
 
 /// <summary>What one run of the step did.</summary>
 public sealed record DueWorkReport(
     IReadOnlyList<ReportLine> DeadlineChanges,
-    IReadOnlyList<string> OpenedPeriods,
+    IReadOnlyList<JalaliPeriod> OpenedPeriods,
     IReadOnlyList<ReportLine> RemindersWritten,
     int Flagged,
     int MarkedPossiblyInactive,
@@ -37,7 +37,7 @@ public sealed record DueWorkReport(
     private List<ReportLine> Lines()
     {
         var lines = new List<ReportLine>(DeadlineChanges);
-        lines.AddRange(OpenedPeriods.Select(p => new ReportLine($"opened period {p}", $"دورهٔ {JalaliPeriod.Parse(p).ToPersian()} آغاز شد")));
+        lines.AddRange(OpenedPeriods.Select(p => new ReportLine($"opened period {p}", $"دورهٔ {p.ToPersian()} آغاز شد")));
         lines.AddRange(RemindersWritten);
         if (Flagged > 0 || MarkedPossiblyInactive > 0)
         {
@@ -86,7 +86,7 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
         var runs = new EngineRuns(database);
         var runId = await runs.StartAsync(source, now.UtcDateTime, DateTime.UtcNow);
         var opened = await OpenDuePeriodsAsync(calendar, now);
-        var periods = (await new PeriodStore(database).AllAsync()).TakeLast(CatchUpPeriods).Select(p => JalaliPeriod.Parse(p.Code)).ToList();
+        var periods = (await new PeriodStore(database).AllAsync()).TakeLast(CatchUpPeriods).Select(p => p.Code).ToList();
         var deadlineChanges = await RederiveDeadlinesAsync(calendar, periods, now);
         // Nothing before the first period collected is the engine's to chase: it sent no reminder for it.
         var firstCollected = await settings.FirstCollectedAsync(database);
@@ -110,13 +110,13 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
 
                 // Only the latest stage that is due goes out: the earlier ones came due with it (the engine was down).
                 var latest = due[^1];
-                if (await ledger.SupersedeAsync(period.ToString(), due.SkipLast(1).Select(r => r.Key).ToList(), latest.Key, now.UtcDateTime) is > 0 and var superseded)
+                if (await ledger.SupersedeAsync(period, due.SkipLast(1).Select(r => r.Key).ToList(), latest.Key, now.UtcDateTime) is > 0 and var superseded)
                 {
                     written.Add(new ReportLine($"{period}: {superseded} reminder(s) of earlier stages superseded by {latest.Key}",
                         $"{period.ToPersian()}: {PersianText.Number(superseded)} یادآوری مرحله‌های پیشین جای خود را به یادآوری {PersianText.Digits(latest.Stage)} دادند"));
                 }
 
-                var count = await ledger.CreateStageAsync(period.ToString(), latest.Key, latest.At.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
+                var count = await ledger.CreateStageAsync(period, latest.Key, latest.At.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
                 if (count > 0)
                 {
                     written.Add(new ReportLine($"{period}/{latest.Key}: {count} reminder(s) to send",
@@ -126,23 +126,23 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
                 continue;
             }
 
-            await ledger.SkipPendingAfterDeadlineAsync(period.ToString(), stages.Select(r => r.Key).ToList());
+            await ledger.SkipPendingAfterDeadlineAsync(period, stages.Select(r => r.Key).ToList());
             if (!Collected(period))
             {
                 continue;
             }
 
-            flagged += await flagging.FlagAsync(period.ToString(), now.UtcDateTime);
+            flagged += await flagging.FlagAsync(period, now.UtcDateTime);
             if (now < schedule.LateFrom.AddDays(options.OverdueWindowDays))
             {
-                overdue += await ledger.CreateOverdueAsync(period.ToString(), now.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
+                overdue += await ledger.CreateOverdueAsync(period, now.UtcDateTime, smsWindow.NextAllowed(now).UtcDateTime, now.UtcDateTime);
             }
         }
 
         var closed = periods.Where(p => calendar.For(p).LateFrom <= now && Collected(p)).ToList();
         var misses = closed.Count == 0 ? [] : closed[^1].LastPeriods(settings.ConsecutiveMisses);
         var inactive = misses.Count == 0 || !misses.All(Collected) ? 0
-            : await flagging.MarkPossiblyInactiveAsync(misses.Select(p => p.ToString()).ToList());
+            : await flagging.MarkPossiblyInactiveAsync(misses);
         var digests = await WriteDigestsAsync(calendar, closed, now);
         var sent = await dispatcher.DispatchAsync(now, cancellationToken);
         var deliveries = await dispatcher.DeliverAsync(await DueDeliveriesAsync(calendar, now), now, cancellationToken);
@@ -175,7 +175,7 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
                 var reason = schedule.ShiftReasons.Count == 0
                     ? $"the calendar now gives {schedule.DeadlineDay}"
                     : $"the calendar now gives {schedule.DeadlineDay}, moved past {string.Join(", ", schedule.ShiftReasons)}";
-                if (await store.RederiveDeadlineAsync(period.ToString(), province, schedule.LateFrom.UtcDateTime, reason, now.UtcDateTime) is { } change)
+                if (await store.RederiveDeadlineAsync(period, province, schedule.LateFrom.UtcDateTime, reason, now.UtcDateTime) is { } change)
                 {
                     var where = province is null ? period.ToString() : $"{period} in {province}";
                     var wherePersian = period.ToPersian() + (province is null ? "" : $" (استان {provinceNames.GetValueOrDefault(province, province)})");
@@ -210,14 +210,14 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
     }
 
     /// <summary>Opens every period whose opening has come, back to the newest one already open (at most a year).</summary>
-    private async Task<List<string>> OpenDuePeriodsAsync(ReportingCalendar calendar, DateTimeOffset now)
+    private async Task<List<JalaliPeriod>> OpenDuePeriodsAsync(ReportingCalendar calendar, DateTimeOffset now)
     {
         var store = new PeriodStore(database);
         var latestOpen = await store.LatestAsync();
         var due = new List<JalaliPeriod>();
         for (var period = calendar.LatestOpenAt(now); due.Count < CatchUpPeriods; period = period.Previous)
         {
-            if (latestOpen is not null && string.CompareOrdinal(period.ToString(), latestOpen.Code) <= 0)
+            if (latestOpen is not null && period <= latestOpen.Code)
             {
                 break;
             }
@@ -230,13 +230,13 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
             }
         }
 
-        var opened = new List<string>();
+        var opened = new List<JalaliPeriod>();
         foreach (var period in due.AsEnumerable().Reverse())
         {
             var schedule = calendar.For(period);
-            if (await store.OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, now.UtcDateTime))
+            if (await store.OpenAsync(period, schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, now.UtcDateTime))
             {
-                opened.Add(period.ToString());
+                opened.Add(period);
             }
         }
 
@@ -259,6 +259,6 @@ public sealed class DueWork(Database database, CalendarSource calendars, EngineS
             return 0;
         }
 
-        return await new DigestLedger(database).CreateAsync(period.ToString(), calendar.Clock.DateOf(now).ToString(), now.UtcDateTime, now.UtcDateTime);
+        return await new DigestLedger(database).CreateAsync(period, calendar.Clock.DateOf(now).ToString(), now.UtcDateTime, now.UtcDateTime);
     }
 }

@@ -1,10 +1,10 @@
-using BatchEngine.Jobs.Import;
-using BatchEngine.Jobs.Partners;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
+using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Notifications;
-using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Partners;
 
 namespace BatchEngine.Jobs.Hosting;
 

@@ -1,10 +1,10 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Hosting;
 
@@ -51,7 +51,7 @@ public sealed class EngineSettings
 
     /// <summary>The first period collected: the setting, else the first the engine opened before its deadline; null while there is none.</summary>
     public async Task<JalaliPeriod?> FirstCollectedAsync(Database database) =>
-        FirstPeriod ?? (await new Data.Periods.PeriodStore(database).FirstCollectedAsync() is { } code ? JalaliPeriod.Parse(code) : null);
+        FirstPeriod ?? (await new Data.Periods.PeriodStore(database).FirstCollectedAsync() is { } code ? code : null);
 
     public int ConsecutiveMisses => Options<InactivityOptions>().ConsecutiveMisses;
     public int SuspensionCandidateMisses => Options<InactivityOptions>().SuspensionCandidateMisses;

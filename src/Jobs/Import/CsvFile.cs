@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Calendar;
 using CsvHelper;
 using CsvHelper.Configuration;
-using BatchEngine.Jobs.Calendar;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 

@@ -1,9 +1,9 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Calendar;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 
@@ -16,15 +16,15 @@ public sealed class ImportReference
     private readonly ImportQueries _queries;
     private readonly Dictionary<string, UnitRow> _units;
     private readonly Dictionary<long, HashSet<string>> _products;
-    private readonly Dictionary<string, PeriodRow> _periods;
-    private readonly Dictionary<(long, string), DateTime> _extensions;
-    private readonly HashSet<(long, string)> _applied;
-    private readonly HashSet<(long, string)> _owedByClosed;
-    private readonly Dictionary<string, Dictionary<long, ExistingReturn>> _returns = new(StringComparer.Ordinal);
+    private readonly Dictionary<JalaliPeriod, PeriodRow> _periods;
+    private readonly Dictionary<(long, JalaliPeriod), DateTime> _extensions;
+    private readonly HashSet<(long, JalaliPeriod)> _applied;
+    private readonly HashSet<(long, JalaliPeriod)> _owedByClosed;
+    private readonly Dictionary<JalaliPeriod, Dictionary<long, ExistingReturn>> _returns = new();
 
     private ImportReference(string province, ImportQueries queries, Dictionary<string, UnitRow> units, Dictionary<long, HashSet<string>> products,
-        Dictionary<string, PeriodRow> periods, Dictionary<(long, string), DateTime> extensions, HashSet<(long, string)> applied,
-        HashSet<(long, string)> owedByClosed)
+        Dictionary<JalaliPeriod, PeriodRow> periods, Dictionary<(long, JalaliPeriod), DateTime> extensions, HashSet<(long, JalaliPeriod)> applied,
+        HashSet<(long, JalaliPeriod)> owedByClosed)
     {
         _owedByClosed = owedByClosed;
         Province = province;
@@ -58,8 +58,8 @@ public sealed class ImportReference
             set.Add(row.ProductCode);
         }
 
-        var periods = (await queries.OpenPeriodsAsync(province)).ToDictionary(p => p.Code, StringComparer.Ordinal);
-        var extensions = new Dictionary<(long, string), DateTime>();
+        var periods = (await queries.OpenPeriodsAsync(province)).ToDictionary(p => p.Code);
+        var extensions = new Dictionary<(long, JalaliPeriod), DateTime>();
         foreach (var extension in await queries.ExtensionsAsync(province))
         {
             extensions[(extension.UnitId, extension.Period)] = extension.LateFrom;
@@ -75,7 +75,7 @@ public sealed class ImportReference
     public bool IsClosed(UnitRow unit) => unit.Status == nameof(UnitStatus.Closed);
 
     /// <summary>Whether a closed unit of the province closed after the period opened, and so still files it.</summary>
-    public bool ClosedUnitOwes(long unitId, string period) => _owedByClosed.Contains((unitId, period));
+    public bool ClosedUnitOwes(long unitId, JalaliPeriod period) => _owedByClosed.Contains((unitId, period));
 
     /// <summary>The unit's registered product with this code (the stored string, so that a million rows share a few).</summary>
     public string? Product(long unitId, string code) =>
@@ -83,17 +83,17 @@ public sealed class ImportReference
 
     public IEnumerable<string> Products(long unitId) => _products.GetValueOrDefault(unitId)?.Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>();
 
-    /// <summary>The period's code as stored when it is open.</summary>
-    public string? OpenPeriod(string code) => _periods.GetValueOrDefault(code)?.Code;
+    /// <summary>The period when it is open.</summary>
+    public JalaliPeriod? OpenPeriod(JalaliPeriod period) => _periods.GetValueOrDefault(period)?.Code;
 
     /// <summary>The first late instant for the unit: its extension when it has one, else the period's for its province.</summary>
-    public DateTime LateFrom(long unitId, string period) =>
+    public DateTime LateFrom(long unitId, JalaliPeriod period) =>
         _extensions.TryGetValue((unitId, period), out var extended) ? extended : _periods[period].LateFrom;
 
-    public bool AppliedByThisUpload(long unitId, string period) => _applied.Contains((unitId, period));
+    public bool AppliedByThisUpload(long unitId, JalaliPeriod period) => _applied.Contains((unitId, period));
 
     /// <summary>The unit's current return for the period, if any; the period's returns are read on first use.</summary>
-    public async ValueTask<ExistingReturn?> ReturnAsync(long unitId, string period)
+    public async ValueTask<ExistingReturn?> ReturnAsync(long unitId, JalaliPeriod period)
     {
         if (!_returns.TryGetValue(period, out var returns))
         {

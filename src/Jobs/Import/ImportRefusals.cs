@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using BatchEngine.Jobs.Calendar;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 

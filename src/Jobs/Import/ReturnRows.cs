@@ -1,8 +1,8 @@
 using System.Globalization;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 
@@ -20,7 +20,7 @@ public sealed record ColumnMap(IReadOnlyDictionary<string, int> Index, int Field
 }
 
 /// <summary>A row whose own fields passed; it still fails when its return does (another row of the same return has an error).</summary>
-public sealed record ReturnRow(int Line, string UnitKey, string PeriodKey, long UnitId, string Period, string Product,
+public sealed record ReturnRow(int Line, string UnitKey, string PeriodKey, long UnitId, JalaliPeriod Period, string Product,
     decimal Production, decimal? Sales, decimal? ExportQty, decimal? ExportValueUsd, int? Employees);
 
 /// <summary>What the rows of one return (one unit and period) added up to while the file was read.</summary>
@@ -32,7 +32,7 @@ public sealed class ReturnTally(int index, int firstLine, string unitKey)
     public bool Rejected { get; set; }
     public bool AppliedBefore { get; set; }
     public long UnitId { get; set; }
-    public string Period { get; set; } = "";
+    public JalaliPeriod Period { get; set; }
     public ExistingReturn? Existing { get; set; }
     public bool LateIfFirst { get; set; }
     public int? Employees { get; set; }
@@ -94,36 +94,36 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         return new ColumnMap(index, header.Length, ignored);
     }
 
-    private readonly Dictionary<string, string?> _periods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JalaliPeriod?> _periods = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The grouping key of a row: the cleaned unit and period as written (a period in its canonical form when it is
-    /// one), and whether the period could be read — a row whose period cannot be read may belong to any return of its unit.
+    /// one), and the period when it could be read — a row whose period cannot be read may belong to any return of its unit.
     /// </summary>
-    public (string Unit, string Period, bool PeriodRead) Key(CsvRow row, ColumnMap map)
+    public (string Unit, string Period, JalaliPeriod? Read) Key(CsvRow row, ColumnMap map)
     {
         var unit = PersianText.Code(Field(row, map, UnitId) ?? "");
         var period = PersianText.Code(Field(row, map, Period) ?? "");
-        return ParsePeriod(period) is { } code ? (unit, code, true) : (unit, period, false);
+        return ParsePeriod(period) is { } read ? (unit, read.ToString(), read) : (unit, period, null);
     }
 
-    /// <summary>The canonical code of a period as written, or null when it is not one; a file has few distinct texts, parsed once each.</summary>
-    private string? ParsePeriod(string cleaned)
+    /// <summary>The period as written, or null when it is not one; a file has few distinct texts, parsed once each.</summary>
+    private JalaliPeriod? ParsePeriod(string cleaned)
     {
-        if (!_periods.TryGetValue(cleaned, out var code))
+        if (!_periods.TryGetValue(cleaned, out var read))
         {
-            code = JalaliPeriod.TryParse(cleaned, out var parsed) ? parsed.ToString() : null;
+            read = JalaliPeriod.TryParse(cleaned, out var parsed) ? parsed : null;
             if (_periods.Count < 10_000)
             {
-                _periods[cleaned] = code;
+                _periods[cleaned] = read;
             }
         }
 
-        return code;
+        return read;
     }
 
     /// <summary>Checks one row's own fields; adds every problem to <paramref name="errors"/>; returns the row when it has none.</summary>
-    public async ValueTask<ReturnRow?> CheckAsync(CsvRow row, ColumnMap map, (string Unit, string Period, bool PeriodRead) key, ReturnTally tally,
+    public async ValueTask<ReturnRow?> CheckAsync(CsvRow row, ColumnMap map, (string Unit, string Period, JalaliPeriod? Read) key, ReturnTally tally,
         List<RowError> errors)
     {
         var before = errors.Count;
@@ -156,30 +156,33 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         var exportValue = QuantityField(row, map, ExportValueUsd, required: false, errors);
         var employees = EmployeesField(row, map, errors);
 
-        if (unit is not null && period is not null && !CheckOwed(row, map, unit, period, errors))
+        if (unit is not null && period is { } known)
         {
-            return null;
-        }
+            if (!CheckOwed(row, map, unit, known, errors))
+            {
+                return null;
+            }
 
-        if (unit is not null && period is not null && tally.UnitId == 0)
-        {
-            tally.UnitId = unit.Id;
-            tally.Period = period;
-            tally.AppliedBefore = reference.AppliedByThisUpload(unit.Id, period);
-            tally.Existing = await reference.ReturnAsync(unit.Id, period);
-            tally.LateIfFirst = now >= reference.LateFrom(unit.Id, period);
-        }
+            if (tally.UnitId == 0)
+            {
+                tally.UnitId = unit.Id;
+                tally.Period = known;
+                tally.AppliedBefore = reference.AppliedByThisUpload(unit.Id, known);
+                tally.Existing = await reference.ReturnAsync(unit.Id, known);
+                tally.LateIfFirst = now >= reference.LateFrom(unit.Id, known);
+            }
 
-        if (unit is not null && period is not null && !tally.AppliedBefore && tally.Existing is { } existing && !ReturnWorkflow.FiguresMayChange(existing.State))
-        {
-            errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!,
-                $"the return of unit {unitKey} for {period} is {existing.State}; its figures may not change (expected a return that is a draft, submitted or returned by the province)",
-                $"اظهارنامهٔ واحد {PersianText.Digits(unitKey)} برای دورهٔ {PersianText.Digits(period)} در وضعیت «{Refusals.StateName(existing.State)}» است و ارقامش دیگر تغییر نمی‌کند"));
+            if (!tally.AppliedBefore && tally.Existing is { } existing && !ReturnWorkflow.FiguresMayChange(existing.State))
+            {
+                errors.Add(new(row.Line, UnitId, Field(row, map, UnitId)!,
+                    $"the return of unit {unitKey} for {known} is {existing.State}; its figures may not change (expected a return that is a draft, submitted or returned by the province)",
+                    $"اظهارنامهٔ واحد {PersianText.Digits(unitKey)} برای دورهٔ {known.ToPersianDigits()} در وضعیت «{Refusals.StateName(existing.State)}» است و ارقامش دیگر تغییر نمی‌کند"));
+            }
         }
 
         return errors.Count > before || unit is null || period is null || product is null || production is null
             ? null
-            : new ReturnRow(row.Line, unitKey, periodKey, unit.Id, period, product, production.Value, sales, exportQty, exportValue, employees);
+            : new ReturnRow(row.Line, unitKey, periodKey, unit.Id, period.Value, product, production.Value, sales, exportQty, exportValue, employees);
     }
 
     /// <summary>The rules between the rows of one return: a product once, the same number of employees everywhere.</summary>
@@ -191,7 +194,7 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             {
                 errors.Add(new(row.Line, ProductCode, row.Product,
                     $"product {row.Product} appears twice in the return of unit {row.UnitKey} for {row.Period} (first on line {line}); expected each product once",
-                    $"کالای {PersianText.Digits(row.Product)} دو بار در اظهارنامهٔ واحد {PersianText.Digits(row.UnitKey)} برای دورهٔ {PersianText.Digits(row.Period)} آمده است (نخستین بار در سطر {PersianText.Digits(line)})؛ هر کالا یک بار"));
+                    $"کالای {PersianText.Digits(row.Product)} دو بار در اظهارنامهٔ واحد {PersianText.Digits(row.UnitKey)} برای دورهٔ {row.Period.ToPersianDigits()} آمده است (نخستین بار در سطر {PersianText.Digits(line)})؛ هر کالا یک بار"));
                 return;
             }
         }
@@ -206,7 +209,7 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         {
             errors.Add(new(row.Line, Employees, employees.ToString(CultureInfo.InvariantCulture),
                 $"the return of unit {row.UnitKey} for {row.Period} gives {earlier} employees on line {tally.EmployeesLine}; expected the same number on every row",
-                $"اظهارنامهٔ واحد {PersianText.Digits(row.UnitKey)} برای دورهٔ {PersianText.Digits(row.Period)} در سطر {PersianText.Digits(tally.EmployeesLine)} {PersianText.Digits(earlier)} نفر کارکن دارد؛ همهٔ سطرها باید یک عدد داشته باشند"));
+                $"اظهارنامهٔ واحد {PersianText.Digits(row.UnitKey)} برای دورهٔ {row.Period.ToPersianDigits()} در سطر {PersianText.Digits(tally.EmployeesLine)} {PersianText.Digits(earlier)} نفر کارکن دارد؛ همهٔ سطرها باید یک عدد داشته باشند"));
             return;
         }
 
@@ -235,7 +238,7 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         return null;
     }
 
-    private string? CheckPeriod(CsvRow row, ColumnMap map, (string Unit, string Period, bool PeriodRead) key, List<RowError> errors)
+    private JalaliPeriod? CheckPeriod(CsvRow row, ColumnMap map, (string Unit, string Period, JalaliPeriod? Read) key, List<RowError> errors)
     {
         if (key.Period.Length == 0)
         {
@@ -243,8 +246,7 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
             return null;
         }
 
-        var parsed = key.Period;
-        if (!key.PeriodRead)
+        if (key.Read is not { } parsed)
         {
             errors.Add(new(row.Line, Period, Field(row, map, Period)!, "not a period; expected a Jalali year and month such as 1404-07 (or 1404/07, 1404-7)",
                 "دوره نیست؛ سال و ماه شمسی مانند ۱۴۰۴-۰۷ (یا ۱۴۰۴/۰۷، ۱۴۰۴-۷) لازم است"));
@@ -255,14 +257,14 @@ public sealed class ReturnRows(ImportReference reference, DateTime now)
         if (open is null)
         {
             errors.Add(new(row.Line, Period, Field(row, map, Period)!, $"period {parsed} is not open for returns; expected a period that has opened",
-                $"دورهٔ {PersianText.Digits(parsed)} برای ثبت آمار باز نیست؛ دوره‌ای که آغاز شده باشد لازم است"));
+                $"دورهٔ {parsed.ToPersianDigits()} برای ثبت آمار باز نیست؛ دوره‌ای که آغاز شده باشد لازم است"));
         }
 
         return open;
     }
 
     /// <summary>A closed unit still files the periods it owes (those that opened before it closed), and no later ones.</summary>
-    private bool CheckOwed(CsvRow row, ColumnMap map, Data.Imports.UnitRow unit, string period, List<RowError> errors)
+    private bool CheckOwed(CsvRow row, ColumnMap map, Data.Imports.UnitRow unit, JalaliPeriod period, List<RowError> errors)
     {
         if (!reference.IsClosed(unit) || reference.ClosedUnitOwes(unit.Id, period))
         {

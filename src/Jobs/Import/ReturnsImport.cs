@@ -1,11 +1,11 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Import;
 
@@ -81,7 +81,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
                 byIndex.Add(tally);
             }
 
-            if (!key.PeriodRead && key.Unit.Length > 0)
+            if (key.Read is null && key.Unit.Length > 0)
             {
                 unreadPeriods.TryAdd(key.Unit, row.Line);
             }
@@ -129,7 +129,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
                 var tally = byIndex.First(t => t.UnitId == conflict.UnitId && t.Period == conflict.Period);
                 var error = new RowError(conflict.FirstLine, ReturnRows.UnitId, tally.UnitKey,
                     $"the return for {conflict.Period} was changed by someone else while the file was imported; upload the file again to apply it",
-                    $"اظهارنامهٔ دورهٔ {PersianText.Digits(conflict.Period)} در همان هنگام ورود فایل به دست دیگری تغییر کرد؛ برای اعمال آن، فایل را دوباره بارگذاری کنید");
+                    $"اظهارنامهٔ دورهٔ {conflict.Period.ToPersianDigits()} در همان هنگام ورود فایل به دست دیگری تغییر کرد؛ برای اعمال آن، فایل را دوباره بارگذاری کنید");
                 report.Add(error);
             }
 
@@ -156,7 +156,7 @@ public sealed class ReturnsImport(Database database, ImportOptions options, Time
             if (!tally.Rejected && unreadPeriods.TryGetValue(tally.UnitKey, out var line))
             {
                 tally.Rejected = true;
-                report.Add(new RowError(tally.FirstLine, ReturnRows.Period, tally.Period,
+                report.Add(new RowError(tally.FirstLine, ReturnRows.Period, tally.Period.ToString(),
                     $"rejected with every return of unit {tally.UnitKey} in this file: line {line} gives a period that cannot be read, and its row may belong to this return; correct line {line} and upload the file again",
                     $"همراه همهٔ اظهارنامه‌های واحد {PersianText.Digits(tally.UnitKey)} در این فایل پذیرفته نشد: دورهٔ سطر {PersianText.Digits(line)} خوانا نیست و آن سطر ممکن است از همین اظهارنامه باشد؛ سطر {PersianText.Digits(line)} را درست کنید و فایل را دوباره بارگذاری کنید"));
             }

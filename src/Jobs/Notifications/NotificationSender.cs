@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using MimeKit;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Notifications;
 
@@ -126,7 +126,7 @@ public sealed class NotificationSender(
         {
             ["unit_name"] = row.UnitName,
             ["licence"] = PersianText.Digits(row.LicenceNo),
-            ["period"] = JalaliPeriod.Parse(row.Period).ToPersian(),
+            ["period"] = row.Period.ToPersian(),
             ["deadline"] = deadlineDay.ToPersian(),
             ["days_left"] = PersianText.Digits(Math.Max(0, deadlineDay.ToGregorian().DayNumber - clock.DateOf(now).ToGregorian().DayNumber)),
         };
@@ -151,7 +151,7 @@ public sealed class NotificationSender(
         {
             ["expert"] = row.ExpertName,
             ["province"] = row.ProvinceName,
-            ["period"] = JalaliPeriod.Parse(row.Period).ToPersian(),
+            ["period"] = row.Period.ToPersian(),
             ["count"] = PersianText.Digits(units.Count),
             ["today"] = clock.DateOf(now).ToPersian(),
             ["units"] = string.Join("\n", units.Select(u => $"- {PersianText.Digits(u.LicenceNo)} {u.Name}")),

@@ -1,6 +1,6 @@
 using System.Globalization;
-using BatchEngine.Jobs.Calendar;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Notifications;
 

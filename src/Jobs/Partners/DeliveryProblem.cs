@@ -1,6 +1,6 @@
 using System.Net.Sockets;
-using Renci.SshNet.Common;
 using BatchEngine.Data.Calendar;
+using Renci.SshNet.Common;
 
 namespace BatchEngine.Jobs.Partners;
 

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Import;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Partners;
 
@@ -44,7 +44,7 @@ public static class DeliveryWriter
         var dataName = DataFileName(partner, sequence);
         var dataPath = Path.Combine(archive, dataName);
         int count = 0, replacements = 0;
-        string? periodFrom = null, periodTo = null;
+        JalaliPeriod? periodFrom = null, periodTo = null;
         await using (var writer = new StreamWriter(dataPath + ".tmp", append: false, Utf8, bufferSize: 1 << 16) { NewLine = "\n" })
         {
             if (header is not null)
@@ -57,19 +57,19 @@ public static class DeliveryWriter
                 await writer.WriteLineAsync(row(line));
                 count++;
                 replacements += line.Replaces ? 1 : 0;
-                periodFrom = periodFrom is null || string.CompareOrdinal(line.Period, periodFrom) < 0 ? line.Period : periodFrom;
-                periodTo = periodTo is null || string.CompareOrdinal(line.Period, periodTo) > 0 ? line.Period : periodTo;
+                periodFrom = periodFrom is null || line.Period < periodFrom ? line.Period : periodFrom;
+                periodTo = periodTo is null || line.Period > periodTo ? line.Period : periodTo;
             }
         }
 
-        return await SealAsync(partner, sequence, archive, dataName, partner.Format.ToString(), count, replacements, periodFrom!, periodTo!, now);
+        return await SealAsync(partner, sequence, archive, dataName, partner.Format.ToString(), count, replacements, periodFrom!.Value, periodTo!.Value, now);
     }
 
     /// <summary>
     /// Writes a published statistics table (<paramref name="sdmx"/>, SDMX-CSV with <paramref name="rows"/> observations)
     /// as the partner's delivery <paramref name="sequence"/>, with its manifest, the same way as registered figures.
     /// </summary>
-    public static async Task<DeliveryFiles> WriteTableAsync(PartnerOptions partner, int sequence, string sdmx, int rows, string period, bool replaces,
+    public static async Task<DeliveryFiles> WriteTableAsync(PartnerOptions partner, int sequence, string sdmx, int rows, JalaliPeriod period, bool replaces,
         string archive, DateTime now)
     {
         Directory.CreateDirectory(archive);
@@ -80,7 +80,7 @@ public static class DeliveryWriter
 
     /// <summary>Hashes the data file written under its temporary name, gives it its name, and writes the manifest beside it.</summary>
     private static async Task<DeliveryFiles> SealAsync(PartnerOptions partner, int sequence, string archive, string dataName, string format, int count,
-        int replacements, string periodFrom, string periodTo, DateTime now)
+        int replacements, JalaliPeriod periodFrom, JalaliPeriod periodTo, DateTime now)
     {
         var dataPath = Path.Combine(archive, dataName);
         string sha;
@@ -101,8 +101,8 @@ public static class DeliveryWriter
             rowCount = count,
             replacementRows = replacements,
             sha256 = sha,
-            periodFrom,
-            periodTo,
+            periodFrom = periodFrom.ToString(),
+            periodTo = periodTo.ToString(),
         }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var manifestName = ManifestFileName(partner, sequence);
         var manifestPath = Path.Combine(archive, manifestName);
@@ -120,7 +120,7 @@ public static class DeliveryWriter
             var (start, end) = GregorianDays(line.Period);
             return string.Join(',', new[]
                 {
-                    line.Replaces ? "replace" : "new", line.Period, start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    line.Replaces ? "replace" : "new", line.Period.ToString(), start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), line.ProvinceCode, line.LicenceNo, line.UnitName, line.Isic,
                     line.ProductCode, line.ProductName, line.UnitOfMeasure,
                 }
@@ -137,7 +137,7 @@ public static class DeliveryWriter
             var (start, end) = GregorianDays(line.Period);
             var row = new Dictionary<string, object?>
             {
-                ["action"] = line.Replaces ? "replace" : "new", ["period"] = line.Period,
+                ["action"] = line.Replaces ? "replace" : "new", ["period"] = line.Period.ToString(),
                 ["period_start"] = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["period_end"] = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["province"] = line.ProvinceCode, ["licence_no"] = line.LicenceNo, ["unit_name"] = line.UnitName, ["isic"] = line.Isic,
                 ["product_code"] = line.ProductCode, ["product_name"] = line.ProductName, ["unit_of_measure"] = line.UnitOfMeasure,
@@ -165,7 +165,7 @@ public static class DeliveryWriter
         {
             var (start, end) = GregorianDays(line.Period);
             var time = sdmx.PeriodFormat == "Code"
-                ? line.Period
+                ? line.Period.ToString()
                 : $"{start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/P{end.DayNumber - start.DayNumber + 1}D";
             return string.Join(',', new[] { sdmx.Structure, sdmx.StructureId, line.Replaces ? "R" : "A" }
                 .Concat(dimensions.Values.Select(field => Identifier(line, field)))
@@ -175,14 +175,11 @@ public static class DeliveryWriter
         });
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly Start, DateOnly End)> PeriodDays = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<JalaliPeriod, (DateOnly Start, DateOnly End)> PeriodDays = new();
 
     // A delivery repeats a few dozen periods over hundreds of thousands of lines: each converted once.
-    internal static (DateOnly Start, DateOnly End) GregorianDays(string period) => PeriodDays.GetOrAdd(period, code =>
-    {
-        var parsed = JalaliPeriod.Parse(code);
-        return (parsed.FirstDay.ToGregorian(), parsed.LastDay.ToGregorian());
-    });
+    internal static (DateOnly Start, DateOnly End) GregorianDays(JalaliPeriod period) =>
+        PeriodDays.GetOrAdd(period, p => (p.FirstDay.ToGregorian(), p.LastDay.ToGregorian()));
 
     private static string Identifier(RegisteredLine line, string field) => field switch
     {

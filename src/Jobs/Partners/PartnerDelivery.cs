@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Statistics;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Partners;
 

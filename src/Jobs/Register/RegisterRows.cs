@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Jobs.Notifications;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Register;
 

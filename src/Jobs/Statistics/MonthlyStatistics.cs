@@ -1,6 +1,6 @@
 using BatchEngine.Data;
-using BatchEngine.Jobs.Calendar;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Statistics;
 

@@ -1,8 +1,8 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Data.Statistics;
 using BatchEngine.Jobs.Calendar;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Statistics;
 
@@ -66,17 +66,15 @@ public sealed class ProductionPanel
         var panel = new ProductionPanel(products, first, Distance(first, last) + 1, await figures.UnitsAsync(), provisional);
         var unitIndex = panel.UnitIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var productOf = products.SelectMany((p, g) => p.ProductCodes.Select(c => (c, g))).ToDictionary(x => x.c, x => x.g);
-        var (from, to) = (first.ToString(), last.ToString());
-
-        var periods = figures.PeriodsAsync(from, to);
-        var notExpected = figures.NotExpectedAsync(from, to);
+        var periods = figures.PeriodsAsync(first, last);
+        var notExpected = figures.NotExpectedAsync(first, last);
         var made = figures.UnitProductsAsync(codes);
         var lines = Parts(first, last).Select(part => ReadReturnsAsync(panel, figures, part.Start, part.End, codes, unitIndex, productOf, cancellationToken))
             .ToList();
 
         foreach (var period in await periods)
         {
-            var month = panel.IndexOf(JalaliPeriod.Parse(period));
+            var month = panel.IndexOf(period);
             panel.Collected[month] = true;
             for (var u = 0; u < panel.UnitIds.Length; u++)
             {
@@ -86,7 +84,7 @@ public sealed class ProductionPanel
 
         foreach (var (unitId, period) in await notExpected)
         {
-            panel._expected[unitIndex[unitId] * panel.Months + panel.IndexOf(JalaliPeriod.Parse(period))] = false;
+            panel._expected[unitIndex[unitId] * panel.Months + panel.IndexOf(period)] = false;
         }
 
         foreach (var product in await made)
@@ -125,7 +123,7 @@ public sealed class ProductionPanel
         await Task.Yield();
         var lines = new List<(int, int, int, decimal)>();
         var firstMonth = ProductionFigures.MonthNumber(panel.First);
-        await figures.ReturnsAsync(start.ToString(), end.ToString(), codes, figure =>
+        await figures.ReturnsAsync(start, end, codes, figure =>
         {
             var (u, month) = (unitIndex[figure.UnitId], figure.Month - firstMonth);
             panel._states[u * panel.Months + month] = (sbyte)figure.State;

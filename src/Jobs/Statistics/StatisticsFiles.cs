@@ -44,7 +44,7 @@ public static class StatisticsFiles
     /// </summary>
     public static string SdmxCsv(StatisticsTable table, bool replaces)
     {
-        var (start, end) = DeliveryWriter.GregorianDays(table.Period.ToString());
+        var (start, end) = DeliveryWriter.GregorianDays(table.Period);
         var time = $"{start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/P{end.DayNumber - start.DayNumber + 1}D";
         var text = new StringBuilder("STRUCTURE,STRUCTURE_ID,ACTION,TIME_PERIOD,REF_AREA,PRODUCT,MEASURE,OBS_VALUE,UNIT_MEASURE,OBS_STATUS\n");
         foreach (var cell in table.Cells)

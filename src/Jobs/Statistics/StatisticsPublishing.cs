@@ -1,7 +1,7 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Statistics;
 using BatchEngine.Jobs.Calendar;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Statistics;
 
@@ -26,11 +26,11 @@ public sealed class StatisticsPublishing(Database database, StatisticsOptions op
     public async Task<PublishedTable> PublishAsync(JalaliPeriod period, bool provisional, string publishedBy, DateTime now)
     {
         var table = (await MonthlyStatistics.LoadAsync(database, options, period, provisional)).Table(period);
-        var publication = await _publications.PublishAsync(period.ToString(), publishedBy, provisional, table.Cells.Select(Stored).ToList(), now);
+        var publication = await _publications.PublishAsync(period, publishedBy, provisional, table.Cells.Select(Stored).ToList(), now);
         return await ReadAsync(publication);
     }
 
-    public Task<IReadOnlyList<Publication>> OfPeriodAsync(JalaliPeriod period) => _publications.OfPeriodAsync(period.ToString());
+    public Task<IReadOnlyList<Publication>> OfPeriodAsync(JalaliPeriod period) => _publications.OfPeriodAsync(period);
 
     /// <summary>The publication of that id as it was published.</summary>
     public async Task<PublishedTable> ReadAsync(long id) =>
@@ -74,7 +74,7 @@ public sealed class StatisticsPublishing(Database database, StatisticsOptions op
     ];
 
     private async Task<StatisticsTable> TableOfAsync(Publication publication) =>
-        new(JalaliPeriod.Parse(publication.Period), publication.Provisional, options.Products,
+        new(publication.Period, publication.Provisional, options.Products,
             (await _publications.ValuesAsync(publication.Id)).Select(Cell).ToList());
 
     private static PublishedValue Stored(StatisticsCell c) => new()

@@ -1,5 +1,5 @@
-using BatchEngine.Jobs.Calendar;
 using BatchEngine.Data.Calendar;
+using BatchEngine.Jobs.Calendar;
 
 namespace BatchEngine.Jobs.Statistics;
 

@@ -1,8 +1,8 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Jobs.Status;
 
@@ -11,7 +11,7 @@ public sealed class PeriodOverview(Database database, ReportingCalendar calendar
 {
     public Task<PeriodStatus> GetAsync(JalaliPeriod period, string? province, DateTimeOffset now)
     {
-        var window = calendar.LastClosedAt(period, now).LastPeriods(settings.SuspensionCandidateMisses).Select(p => p.ToString()).ToList();
-        return new PeriodStatusQuery(database).GetAsync(period.ToString(), province, window, now.UtcDateTime);
+        var window = calendar.LastClosedAt(period, now).LastPeriods(settings.SuspensionCandidateMisses);
+        return new PeriodStatusQuery(database).GetAsync(period, province, window, now.UtcDateTime);
     }
 }

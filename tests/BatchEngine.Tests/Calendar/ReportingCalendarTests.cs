@@ -1,6 +1,6 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Tests.Infrastructure;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Calendar;
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Dashboard;
 
@@ -192,7 +192,7 @@ public sealed class AuthorizationTests
 
         Assert.That(ministry.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "extensions are the province's");
         Assert.That(expert.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        var granted = (await new BatchEngine.Data.Periods.DeadlineExtensions(_database).HistoryAsync(unit, period!)).Single();
+        var granted = (await new BatchEngine.Data.Periods.DeadlineExtensions(_database).HistoryAsync(unit, JalaliPeriod.Parse(period!))).Single();
         Assert.That(granted.Reason, Is.EqualTo("قطعی برق شهرک صنعتی"));
         Assert.That(granted.LateFrom, Is.EqualTo(BatchEngine.Data.Calendar.TehranClock.FromOperatingSystem().After(new BatchEngine.Data.Calendar.JalaliDate(1407, 1, 15)).UtcDateTime));
     }
@@ -326,6 +326,37 @@ public sealed class AuthorizationTests
         Assert.That(second, Does.Contain("ردیف‌های ۱۰۱ تا ۲۰۰ از ۲۰۰</p>").And.Contain("rel=\"prev\""));
         var compliance = await _clients["isfahan-expert"].GetStringAsync($"/compliance?period={_period}&province=tehran&list=Missing");
         Assert.That(compliance, Does.Contain("استان اصفهان").And.Not.Contain("<td>تهران</td>"), "the address cannot widen the scope");
+    }
+
+    [Test]
+    public async Task A_period_filter_is_read_as_a_period_and_one_that_cannot_be_read_lists_and_moves_nothing()
+    {
+        var expert = _clients["tehran-expert"];
+        var page = await expert.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/queue?period={_period.Replace('-', '/')}");
+        var rows = page.GetProperty("rows").EnumerateArray().ToList();
+        Assert.That(rows, Is.Not.Empty);
+        Assert.That(rows.Select(r => r.GetProperty("period").GetString()), Has.All.EqualTo(_period), "a period travels as its text");
+
+        var unread = await expert.GetAsync("/api/queue?period=1404-XX");
+        Assert.That(unread.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var error = await unread.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.That((error.GetProperty("field").GetString(), error.GetProperty("error").GetString()), Is.EqualTo(("period", "دورهٔ «1404-XX» خوانده نشد؛ سال و ماه شمسی مانند ۱۴۰۵-۰۸ لازم است.")));
+
+        var html = await expert.GetStringAsync("/queue?period=1404-XX");
+        Assert.That(html, Does.Contain("دورهٔ «1404-XX» خوانده نشد").And.Not.Contain("name=\"Selected\""), "no row of every period instead");
+        // Confirmed for every return of the expert's queue: were the unread period taken as no filter, all of them would move.
+        var queue = ReturnWorkflow.AwaitingReviewBy(ActorRole.ProvincialExpert);
+        var waiting = (await new ReviewQueries(_database).QueueAsync(new QueueFilter(queue, "tehran", null, null, null, null))).Total;
+        var count = waiting.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var moved = await DashboardClient.PostFormAsync(expert, "/queue?period=1404-XX",
+            new()
+            {
+                ["AllMatching"] = "true", ["MatchingCount"] = count, ["To"] = nameof(ReturnState.ForwardedToMinistry), ["Reason"] = "بررسی شد",
+                ["Confirmed"] = $"{count}:{nameof(ReturnState.ForwardedToMinistry)}:بررسی شد",
+            },
+            tokenFrom: "/queue");
+        Assert.That(moved.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the page again, with its error");
+        Assert.That((await new ReviewQueries(_database).QueueAsync(new QueueFilter(queue, "tehran", null, null, null, null))).Total, Is.EqualTo(waiting), "nothing moved");
     }
 
     [Test]

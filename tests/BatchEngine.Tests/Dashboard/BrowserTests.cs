@@ -1,4 +1,5 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
@@ -6,7 +7,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Dashboard;
 

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Tests.Calendar;
@@ -5,7 +6,6 @@ using BatchEngine.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Dashboard;
 

@@ -1,11 +1,11 @@
 using System.Text;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Tests.Calendar;
 using BatchEngine.Tests.Infrastructure;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Dashboard;
 
@@ -19,7 +19,7 @@ public sealed class FigureVersionTests(string store) : StoreTest(store)
         var seed = await new Seed(Database).BasicsAsync();
         var unit = await seed.UnitCreatedAsync("23000009", new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), products: ["2394-01"]);
         var schedule = CalendarFixtures.Create().For(new JalaliPeriod(1405, 8));
-        await new PeriodStore(Database).OpenAsync("1405-08", schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, schedule.OpensAt.UtcDateTime);
+        await new PeriodStore(Database).OpenAsync(new JalaliPeriod(1405, 8), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, schedule.OpensAt.UtcDateTime);
         var accounts = new UserAccounts(Database);
         await accounts.CreateAsync(new User { UserName = "tehran-expert", DisplayName = "کارشناس تهران", Role = Role.ProvincialExpert, ProvinceCode = "tehran" }, DashboardClient.Password);
 
@@ -27,11 +27,11 @@ public sealed class FigureVersionTests(string store) : StoreTest(store)
         var liaison = Actor.Liaison("رابط نمونه", unit);
         var at = CliRunner.DemoNow.UtcDateTime.AddDays(-1);
         ReturnFigures Figures(decimal production) => new(40, [new ReturnLine { ProductCode = "2394-01", Production = production, Sales = 90m }]);
-        var submitted = await returns.SaveAsync(unit, "1405-08", Figures(100m), liaison, submit: true, null, at);
+        var submitted = await returns.SaveAsync(unit, new JalaliPeriod(1405, 8), Figures(100m), liaison, submit: true, null, at);
         var sentBack = await returns.TransitionAsync(submitted.Id, submitted.Version, ReturnState.ReturnedByProvince,
             Actor.ProvincialExpert("کارشناس تهران", "tehran"), "تولید را بررسی کنید", at);
-        await returns.SaveAsync(unit, "1405-08", Figures(5m), liaison, submit: false, sentBack.Version, at);
-        await returns.SaveAsync(unit, "1405-08", Figures(5m), liaison, submit: true, null, at);
+        await returns.SaveAsync(unit, new JalaliPeriod(1405, 8), Figures(5m), liaison, submit: false, sentBack.Version, at);
+        await returns.SaveAsync(unit, new JalaliPeriod(1405, 8), Figures(5m), liaison, submit: true, null, at);
         var file = Path.Combine(TempDirectory, "correction.csv");
         File.WriteAllText(file, "unit_id,period,product_code,production,sales,export_qty,export_value_usd,employees\n23000009,1405-08,2394-01,7,90,,,40\n",
             new UTF8Encoding(false));

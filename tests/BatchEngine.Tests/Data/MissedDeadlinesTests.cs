@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
@@ -20,20 +21,20 @@ public sealed class MissedDeadlinesTests(string store) : StoreTest(store)
         var silent = await seed.UnitAsync("3", "isfahan");
         var returnedForEdit = await seed.UnitAsync("4");
         await seed.UnitAsync("5", status: UnitStatus.Closed);
-        await seed.OpenPeriodAsync("1404-06");
+        await seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
         var returns = new ReturnStore(Database);
         var at = Seed.Opens.AddDays(1);
-        await returns.SaveAsync(reported, "1404-06", Figures, Actor.Liaison("a", reported), true, null, at);
-        await returns.SaveAsync(drafted, "1404-06", Figures, Actor.Liaison("b", drafted), false, null, at);
-        var r = await returns.SaveAsync(returnedForEdit, "1404-06", Figures, Actor.Liaison("d", returnedForEdit), true, null, at);
+        await returns.SaveAsync(reported, new JalaliPeriod(1404, 6), Figures, Actor.Liaison("a", reported), true, null, at);
+        await returns.SaveAsync(drafted, new JalaliPeriod(1404, 6), Figures, Actor.Liaison("b", drafted), false, null, at);
+        var r = await returns.SaveAsync(returnedForEdit, new JalaliPeriod(1404, 6), Figures, Actor.Liaison("d", returnedForEdit), true, null, at);
         await returns.TransitionAsync(r.Id, r.Version, ReturnState.ReturnedByProvince, Actor.ProvincialExpert("e", "tehran"), "اصلاح", at);
 
         var flagging = new MissedDeadlines(Database);
-        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom.AddTicks(-1)), Is.EqualTo(0), "nothing before the deadline");
-        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom), Is.EqualTo(2));
-        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-06"]), Is.EqualTo(2));
-        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom.AddHours(1)), Is.EqualTo(0));
-        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-06"]), Is.EqualTo(0));
+        Assert.That(await flagging.FlagAsync(new JalaliPeriod(1404, 6), Seed.LateFrom.AddTicks(-1)), Is.EqualTo(0), "nothing before the deadline");
+        Assert.That(await flagging.FlagAsync(new JalaliPeriod(1404, 6), Seed.LateFrom), Is.EqualTo(2));
+        Assert.That(await flagging.MarkPossiblyInactiveAsync([new JalaliPeriod(1404, 6)]), Is.EqualTo(2));
+        Assert.That(await flagging.FlagAsync(new JalaliPeriod(1404, 6), Seed.LateFrom.AddHours(1)), Is.EqualTo(0));
+        Assert.That(await flagging.MarkPossiblyInactiveAsync([new JalaliPeriod(1404, 6)]), Is.EqualTo(0));
 
         await using var connection = await Database.OpenAsync();
         var flagged = await connection.QueryAsync<long>("SELECT unit_id FROM missed_deadline_flags ORDER BY unit_id");
@@ -47,21 +48,21 @@ public sealed class MissedDeadlinesTests(string store) : StoreTest(store)
     {
         var seed = await new Seed(Database).BasicsAsync();
         var unit = await seed.UnitAsync("1");
-        await seed.OpenPeriodAsync("1404-06");
-        await seed.OpenPeriodAsync("1404-07", 1);
+        await seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
+        await seed.OpenPeriodAsync(new JalaliPeriod(1404, 7), 1);
         var flagging = new MissedDeadlines(Database);
 
-        await flagging.FlagAsync("1404-06", Seed.LateFrom);
-        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-05", "1404-06"]), Is.EqualTo(0));
-        await flagging.FlagAsync("1404-07", Seed.LateFrom.AddMonths(1));
-        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-06", "1404-07"]), Is.EqualTo(1));
+        await flagging.FlagAsync(new JalaliPeriod(1404, 6), Seed.LateFrom);
+        Assert.That(await flagging.MarkPossiblyInactiveAsync([new JalaliPeriod(1404, 5), new JalaliPeriod(1404, 6)]), Is.EqualTo(0));
+        await flagging.FlagAsync(new JalaliPeriod(1404, 7), Seed.LateFrom.AddMonths(1));
+        Assert.That(await flagging.MarkPossiblyInactiveAsync([new JalaliPeriod(1404, 6), new JalaliPeriod(1404, 7)]), Is.EqualTo(1));
 
         // A late return for the newest period brings it back; the flags stay as history.
-        await new ReturnStore(Database).SaveAsync(unit, "1404-07", Figures, Actor.Liaison("a", unit), true, null, Seed.LateFrom.AddMonths(1).AddDays(2));
+        await new ReturnStore(Database).SaveAsync(unit, new JalaliPeriod(1404, 7), Figures, Actor.Liaison("a", unit), true, null, Seed.LateFrom.AddMonths(1).AddDays(2));
         Assert.That((await seed.Register.FindUnitAsync(unit))!.Status, Is.EqualTo(UnitStatus.Active));
         await using var connection = await Database.OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM missed_deadline_flags"), Is.EqualTo(2));
-        Assert.That(await flagging.MarkPossiblyInactiveAsync(["1404-06", "1404-07"]), Is.EqualTo(0), "a unit that reported late is not marked again");
+        Assert.That(await flagging.MarkPossiblyInactiveAsync([new JalaliPeriod(1404, 6), new JalaliPeriod(1404, 7)]), Is.EqualTo(0), "a unit that reported late is not marked again");
     }
 
     [Test]
@@ -70,23 +71,23 @@ public sealed class MissedDeadlinesTests(string store) : StoreTest(store)
         var seed = await new Seed(Database).BasicsAsync();
         var extended = await seed.UnitAsync("1");
         var other = await seed.UnitAsync("2");
-        await seed.OpenPeriodAsync("1404-06");
+        await seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
         var extensions = new DeadlineExtensions(Database);
         var expert = Actor.ProvincialExpert("کارشناس", "tehran");
-        Assert.That(() => extensions.GrantAsync(extended, "1404-06", Seed.LateFrom.AddDays(5), expert, " ", Seed.Opens),
+        Assert.That(() => extensions.GrantAsync(extended, new JalaliPeriod(1404, 6), Seed.LateFrom.AddDays(5), expert, " ", Seed.Opens),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("requires a reason"));
-        Assert.That(() => extensions.GrantAsync(extended, "1404-06", Seed.LateFrom.AddDays(5), Actor.ProvincialExpert("x", "isfahan"), "دلیل", Seed.Opens),
+        Assert.That(() => extensions.GrantAsync(extended, new JalaliPeriod(1404, 6), Seed.LateFrom.AddDays(5), Actor.ProvincialExpert("x", "isfahan"), "دلیل", Seed.Opens),
             Throws.TypeOf<WorkflowException>());
-        Assert.That(() => extensions.GrantAsync(extended, "1404-06", Seed.LateFrom.AddDays(5), Actor.Liaison("x", extended), "دلیل", Seed.Opens),
+        Assert.That(() => extensions.GrantAsync(extended, new JalaliPeriod(1404, 6), Seed.LateFrom.AddDays(5), Actor.Liaison("x", extended), "دلیل", Seed.Opens),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("Only a provincial expert"));
-        await extensions.GrantAsync(extended, "1404-06", Seed.LateFrom.AddDays(5), expert, "خرابی دستگاه", Seed.Opens);
+        await extensions.GrantAsync(extended, new JalaliPeriod(1404, 6), Seed.LateFrom.AddDays(5), expert, "خرابی دستگاه", Seed.Opens);
 
         var flagging = new MissedDeadlines(Database);
-        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom), Is.EqualTo(1), "only the unit without an extension");
-        var onTime = await new ReturnStore(Database).SaveAsync(extended, "1404-06", Figures, Actor.Liaison("a", extended), true, null, Seed.LateFrom.AddDays(4));
+        Assert.That(await flagging.FlagAsync(new JalaliPeriod(1404, 6), Seed.LateFrom), Is.EqualTo(1), "only the unit without an extension");
+        var onTime = await new ReturnStore(Database).SaveAsync(extended, new JalaliPeriod(1404, 6), Figures, Actor.Liaison("a", extended), true, null, Seed.LateFrom.AddDays(4));
         Assert.That(onTime.Late, Is.False, "inside its extension");
-        Assert.That(await flagging.FlagAsync("1404-06", Seed.LateFrom.AddDays(6)), Is.EqualTo(0));
-        var history = await extensions.HistoryAsync(extended, "1404-06");
+        Assert.That(await flagging.FlagAsync(new JalaliPeriod(1404, 6), Seed.LateFrom.AddDays(6)), Is.EqualTo(0));
+        var history = await extensions.HistoryAsync(extended, new JalaliPeriod(1404, 6));
         Assert.That(history.Single().Reason, Is.EqualTo("خرابی دستگاه"));
         Assert.That(history.Single().GrantedBy, Is.EqualTo("کارشناس"));
         Assert.That(other, Is.Not.EqualTo(extended));

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
 
@@ -46,14 +47,14 @@ public sealed class OutlierRuleTests
             Point("1405-02", 100m), Point("1405-03", 1_000_000m), Point("1405-04", 1m),
         ];
 
-        var check = OutlierRule.Against("1405-03", 310m, history, Default);
+        var check = OutlierRule.Against(new JalaliPeriod(1405, 3), 310m, history, Default);
 
         Assert.That((check.Average, check.LastYear), Is.EqualTo(((decimal?)100m, (decimal?)100m)),
             "the three latest months before the period, the same month a year before; nothing older, nothing later");
         Assert.That(check.Findings.Select(f => (f.Against, f.Up)), Is.EquivalentTo(new[] { (OutlierReference.RecentAverage, true), (OutlierReference.SameMonthLastYear, true) }));
         Assert.That(check.Strongest!.Change, Is.EqualTo(2.1m));
-        Assert.That(OutlierRule.Against("1405-03", 40m, history, Default).Strongest, Is.EqualTo(new OutlierFinding(OutlierReference.RecentAverage, 100m, -0.6m)));
-        var alone = OutlierRule.Against("1403-03", 1_000m, history, Default);
+        Assert.That(OutlierRule.Against(new JalaliPeriod(1405, 3), 40m, history, Default).Strongest, Is.EqualTo(new OutlierFinding(OutlierReference.RecentAverage, 100m, -0.6m)));
+        var alone = OutlierRule.Against(new JalaliPeriod(1403, 3), 1_000m, history, Default);
         Assert.That((alone.Average, alone.LastYear, alone.Findings.Count), Is.EqualTo(((decimal?)null, (decimal?)null, 0)),
             "no reported month in the year before: nothing to hold it against");
     }
@@ -63,14 +64,14 @@ public sealed class OutlierRuleTests
     {
         ProductionPoint[] steady = [Point("1405-01", 125m), Point("1405-02", 125m)];
 
-        var over = OutlierRule.Against("1405-03", 130m, steady, Default, annualCapacity: 1_200m);
-        var within = OutlierRule.Against("1405-03", 119m, steady, Default, annualCapacity: 1_200m);
+        var over = OutlierRule.Against(new JalaliPeriod(1405, 3), 130m, steady, Default, annualCapacity: 1_200m);
+        var within = OutlierRule.Against(new JalaliPeriod(1405, 3), 119m, steady, Default, annualCapacity: 1_200m);
 
         Assert.That(over.Findings, Is.EqualTo(new[] { new OutlierFinding(OutlierReference.Capacity, 100m, 0.3m) }), "130 against 100 a month, margin 20 %");
         Assert.That(within.Findings, Is.Empty);
-        Assert.That(OutlierRule.Against("1405-03", 130m, steady, Default).Findings, Is.Empty, "no capacity in the register, no capacity finding");
-        Assert.That(OutlierRule.Against("1405-03", 130m, steady, new OutlierOptions { CapacityMargin = 0.5m }, 1_200m).Findings, Is.Empty);
+        Assert.That(OutlierRule.Against(new JalaliPeriod(1405, 3), 130m, steady, Default).Findings, Is.Empty, "no capacity in the register, no capacity finding");
+        Assert.That(OutlierRule.Against(new JalaliPeriod(1405, 3), 130m, steady, new OutlierOptions { CapacityMargin = 0.5m }, 1_200m).Findings, Is.Empty);
     }
 
-    private static ProductionPoint Point(string period, decimal production) => new() { Period = period, ProductCode = "2394-01", Production = production };
+    private static ProductionPoint Point(string period, decimal production) => new() { Period = JalaliPeriod.Parse(period), ProductCode = "2394-01", Production = production };
 }

@@ -1,4 +1,5 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
@@ -18,16 +19,16 @@ public sealed class QueueOutlierTests(string store) : StoreTest(store)
     public async Task SeedAsync()
     {
         var seed = await new Seed(Database).BasicsAsync();
-        await seed.OpenPeriodAsync("1404-05", -1);
-        await seed.OpenPeriodAsync("1404-06");
+        await seed.OpenPeriodAsync(new JalaliPeriod(1404, 5), -1);
+        await seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
         _steady = await seed.UnitAsync("23000001");
         _up = await seed.UnitAsync("23000002");
         _down = await seed.UnitAsync("23000003");
         var returns = new ReturnStore(Database);
         foreach (var (unit, june) in new[] { (_steady, 120m), (_up, 300m), (_down, 20m) })
         {
-            await returns.SaveAsync(unit, "1404-05", Figures(100m), Actor.Liaison("رابط", unit), submit: true, null, Seed.LateFrom.AddMonths(-1).AddDays(-1));
-            await returns.SaveAsync(unit, "1404-06", Figures(june), Actor.Liaison("رابط", unit), submit: true, null, Seed.LateFrom.AddDays(-1));
+            await returns.SaveAsync(unit, new JalaliPeriod(1404, 5), Figures(100m), Actor.Liaison("رابط", unit), submit: true, null, Seed.LateFrom.AddMonths(-1).AddDays(-1));
+            await returns.SaveAsync(unit, new JalaliPeriod(1404, 6), Figures(june), Actor.Liaison("رابط", unit), submit: true, null, Seed.LateFrom.AddDays(-1));
         }
     }
 
@@ -61,7 +62,7 @@ public sealed class QueueOutlierTests(string store) : StoreTest(store)
         var all = await queries.QueueAsync(Filter(direction));
         Assert.That(all.Rows.Select(r => r.UnitId), Is.EquivalentTo(units));
         Assert.That(targets.Select(t => t.Id), Is.EquivalentTo(all.Rows.Select(r => r.Id)));
-        Assert.That(all.Rows.Select(r => r.Period), Has.All.EqualTo("1404-06"));
+        Assert.That(all.Rows.Select(r => r.Period), Has.All.EqualTo(new JalaliPeriod(1404, 6)));
     }
 
     [Test]
@@ -86,9 +87,9 @@ public sealed class QueueOutlierTests(string store) : StoreTest(store)
         var up = await queries.QueueAsync(Filter(OutlierDirection.Up));
         var findings = await queries.OutliersAsync(up.Rows);
 
-        Assert.That(up.Rows.Select(r => (r.UnitId, r.Period)), Is.EquivalentTo(new[] { (_steady, "1404-05"), (_steady, "1404-06"), (_up, "1404-06") }),
+        Assert.That(up.Rows.Select(r => (r.UnitId, r.Period)), Is.EquivalentTo(new[] { (_steady, new JalaliPeriod(1404, 5)), (_steady, new JalaliPeriod(1404, 6)), (_up, new JalaliPeriod(1404, 6)) }),
             "100 in 1404-05 is 25 % above 80 too");
-        var steady = up.Rows.Single(r => r.UnitId == _steady && r.Period == "1404-06");
+        var steady = up.Rows.Single(r => r.UnitId == _steady && r.Period == new JalaliPeriod(1404, 6));
         Assert.That((findings[steady.Id].Against, findings[steady.Id].Change), Is.EqualTo((OutlierReference.Capacity, 0.5m)));
         var lenient = await new ReviewQueries(Database, new OutlierOptions { CapacityMargin = 0.6m }).QueueAsync(Filter(OutlierDirection.Up));
         Assert.That(lenient.Rows.Select(r => r.UnitId), Is.EquivalentTo(new[] { _up }), "the margin is applied when reading");

@@ -1,4 +1,5 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
@@ -22,8 +23,8 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
         _seed = await new Seed(Database).BasicsAsync();
         _unit = await _seed.UnitAsync("23000001");
         _liaison = Actor.Liaison("رابط", _unit);
-        await _seed.OpenPeriodAsync("1404-06");
-        await _seed.OpenPeriodAsync("1404-07", 1);
+        await _seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
+        await _seed.OpenPeriodAsync(new JalaliPeriod(1404, 7), 1);
         _returns = new ReturnStore(Database);
     }
 
@@ -32,12 +33,12 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
     [Test]
     public async Task A_return_passes_all_six_steps_with_every_step_in_its_history()
     {
-        var draft = await _returns.SaveAsync(_unit, "1404-06", Figures, _liaison, submit: false, null, OnTime);
+        var draft = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, _liaison, submit: false, null, OnTime);
         Assert.That(draft.State, Is.EqualTo(ReturnState.Draft));
-        var submitted = await _returns.SaveAsync(_unit, "1404-06", Figures, _liaison, submit: true, draft.Version, OnTime.AddHours(1));
+        var submitted = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, _liaison, submit: true, draft.Version, OnTime.AddHours(1));
         var returned = await _returns.TransitionAsync(submitted.Id, submitted.Version, ReturnState.ReturnedByProvince, _expert, "فروش بیش از تولید است", OnTime.AddHours(2));
         var fixedFigures = new ReturnFigures(41, [new ReturnLine { ProductCode = "2394-01", Production = 100m, Sales = 80m }]);
-        var resubmitted = await _returns.SaveAsync(_unit, "1404-06", fixedFigures, _liaison, submit: true, returned.Version, OnTime.AddHours(3));
+        var resubmitted = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), fixedFigures, _liaison, submit: true, returned.Version, OnTime.AddHours(3));
         var forwarded = await _returns.TransitionAsync(resubmitted.Id, resubmitted.Version, ReturnState.ForwardedToMinistry, _expert, null, OnTime.AddHours(4));
         var registered = await _returns.TransitionAsync(forwarded.Id, forwarded.Version, ReturnState.Registered, _ministry, null, OnTime.AddHours(5));
 
@@ -90,7 +91,7 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
     {
         var r = await SubmittedAsync();
         await _returns.TransitionAsync(r.Id, r.Version, ReturnState.ForwardedToMinistry, _expert, null, OnTime);
-        Assert.That(() => _returns.SaveAsync(_unit, "1404-06", Figures, _liaison, submit: true, null, OnTime),
+        Assert.That(() => _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, _liaison, submit: true, null, OnTime),
             Throws.TypeOf<WorkflowException>().With.Message.EqualTo("The figures of a return in state ForwardedToMinistry may not change."));
     }
 
@@ -100,15 +101,15 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
         var submitted = await SubmittedAsync();
         var changed = new ReturnFigures(41, [new ReturnLine { ProductCode = "2394-01", Production = 5m, Sales = 1m }]);
 
-        Assert.That(() => _returns.SaveAsync(_unit, "1404-06", changed, _liaison, submit: false, null, OnTime),
+        Assert.That(() => _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), changed, _liaison, submit: false, null, OnTime),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("no longer a draft"));
-        var after = (await _returns.FindAsync(_unit, "1404-06"))!;
+        var after = (await _returns.FindAsync(_unit, new JalaliPeriod(1404, 6)))!;
         Assert.That((after.State, after.Version, after.Employees), Is.EqualTo((ReturnState.Submitted, submitted.Version, submitted.Employees)), "nothing changed");
         Assert.That((await _returns.LinesAsync(after.Id)).Single().Production, Is.EqualTo(100m));
 
         // Sent back for edits, the liaison may save drafts again.
         await _returns.TransitionAsync(after.Id, after.Version, ReturnState.ReturnedByProvince, _expert, "ارقام فروش را بررسی کنید", OnTime);
-        var draft = await _returns.SaveAsync(_unit, "1404-06", changed, _liaison, submit: false, null, OnTime);
+        var draft = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), changed, _liaison, submit: false, null, OnTime);
         Assert.That(draft.State, Is.EqualTo(ReturnState.ReturnedByProvince));
     }
 
@@ -124,7 +125,7 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
         foreach (var unit in units)
         {
             // The later units submitted earlier: the queue shows the longest waiting first.
-            await _returns.SaveAsync(unit, "1404-06", Figures, Actor.Liaison("رابط", unit), submit: true, null, OnTime.AddMinutes(-units.IndexOf(unit)));
+            await _returns.SaveAsync(unit, new JalaliPeriod(1404, 6), Figures, Actor.Liaison("رابط", unit), submit: true, null, OnTime.AddMinutes(-units.IndexOf(unit)));
         }
 
         var queries = new ReviewQueries(Database);
@@ -143,28 +144,28 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
     [Test]
     public async Task Bad_figures_are_refused_with_the_product_named()
     {
-        Assert.That(() => _returns.SaveAsync(_unit, "1404-06", new ReturnFigures(1, [new ReturnLine { ProductCode = "1050-01", Production = 1 }]), _liaison, true, null, OnTime),
+        Assert.That(() => _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), new ReturnFigures(1, [new ReturnLine { ProductCode = "1050-01", Production = 1 }]), _liaison, true, null, OnTime),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("1050-01").And.Message.Contains("23000001"));
-        Assert.That(() => _returns.SaveAsync(_unit, "1404-06", new ReturnFigures(1, [new ReturnLine { ProductCode = "2394-01", Production = -1 }]), _liaison, true, null, OnTime),
+        Assert.That(() => _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), new ReturnFigures(1, [new ReturnLine { ProductCode = "2394-01", Production = -1 }]), _liaison, true, null, OnTime),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("negative"));
-        Assert.That(() => _returns.SaveAsync(_unit, "1404-06", new ReturnFigures(1, [Figures.Lines[0], Figures.Lines[0]]), _liaison, true, null, OnTime),
+        Assert.That(() => _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), new ReturnFigures(1, [Figures.Lines[0], Figures.Lines[0]]), _liaison, true, null, OnTime),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("more than once"));
-        Assert.That(() => _returns.SaveAsync(_unit, "1404-09", Figures, _liaison, true, null, OnTime),
+        Assert.That(() => _returns.SaveAsync(_unit, new JalaliPeriod(1404, 9), Figures, _liaison, true, null, OnTime),
             Throws.TypeOf<WorkflowException>().With.Message.EqualTo("Period 1404-09 is not open for returns."));
-        Assert.That(() => _returns.SaveAsync(_unit, "1404-06", Figures, Actor.Liaison("دیگری", _unit + 1), true, null, OnTime),
+        Assert.That(() => _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, Actor.Liaison("دیگری", _unit + 1), true, null, OnTime),
             Throws.TypeOf<WorkflowException>());
-        Assert.That(await _returns.FindAsync(_unit, "1404-06"), Is.Null, "nothing half-saved");
+        Assert.That(await _returns.FindAsync(_unit, new JalaliPeriod(1404, 6)), Is.Null, "nothing half-saved");
     }
 
     [Test]
     public async Task A_first_submission_after_the_deadline_is_late_and_a_resubmission_keeps_the_first_mark()
     {
-        var late = await _returns.SaveAsync(_unit, "1404-06", Figures, _liaison, true, null, Seed.LateFrom);
+        var late = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, _liaison, true, null, Seed.LateFrom);
         Assert.That(late.Late, Is.True);
-        var onTime = await _returns.SaveAsync(_unit, "1404-07", Figures, _liaison, true, null, Seed.LateFrom.AddMonths(1).AddTicks(-1));
+        var onTime = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 7), Figures, _liaison, true, null, Seed.LateFrom.AddMonths(1).AddTicks(-1));
         Assert.That(onTime.Late, Is.False);
         var returned = await _returns.TransitionAsync(onTime.Id, onTime.Version, ReturnState.ReturnedByProvince, _expert, "اصلاح", Seed.LateFrom.AddMonths(1));
-        var resubmitted = await _returns.SaveAsync(_unit, "1404-07", Figures, _liaison, true, returned.Version, Seed.LateFrom.AddMonths(1).AddDays(3));
+        var resubmitted = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 7), Figures, _liaison, true, returned.Version, Seed.LateFrom.AddMonths(1).AddDays(3));
         Assert.That(resubmitted.Late, Is.False);
     }
 
@@ -189,7 +190,7 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
 
             // Back to Submitted for the next round.
             r = now.State == ReturnState.ReturnedByProvince
-                ? await _returns.SaveAsync(_unit, "1404-06", Figures, _liaison, true, now.Version, OnTime)
+                ? await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, _liaison, true, now.Version, OnTime)
                 : await ReturnToSubmittedAsync(now);
         }
     }
@@ -198,12 +199,12 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
     public async Task Several_periods_are_returned_at_once_or_not_at_all()
     {
         var june = await SubmittedAsync();
-        var july = await _returns.SaveAsync(_unit, "1404-07", Figures, _liaison, true, null, OnTime.AddMonths(1));
+        var july = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 7), Figures, _liaison, true, null, OnTime.AddMonths(1));
         var both = await _returns.TransitionManyAsync([(june.Id, june.Version), (july.Id, july.Version)], ReturnState.ReturnedByProvince, _expert, "هر دو ماه مغایرت دارد", OnTime.AddMonths(1));
         Assert.That(both.Select(r => r.State), Is.All.EqualTo(ReturnState.ReturnedByProvince));
         Assert.That((await _returns.HistoryAsync(july.Id)).Last().Reason, Is.EqualTo("هر دو ماه مغایرت دارد"));
 
-        var juneAgain = await _returns.SaveAsync(_unit, "1404-06", Figures, _liaison, true, null, OnTime.AddMonths(1));
+        var juneAgain = await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, _liaison, true, null, OnTime.AddMonths(1));
         var stale = both[1];
         Assert.That(() => _returns.TransitionManyAsync([(juneAgain.Id, juneAgain.Version), (stale.Id, stale.Version - 1)], ReturnState.ForwardedToMinistry, _expert, null, OnTime.AddMonths(1)),
             Throws.TypeOf<ChangedMeanwhileException>());
@@ -214,9 +215,9 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
     public async Task A_submission_makes_a_possibly_inactive_unit_active_again()
     {
         var sleeper = await _seed.UnitAsync("23000009", status: UnitStatus.PossiblyInactive);
-        await _returns.SaveAsync(sleeper, "1404-06", Figures, Actor.Liaison("رابط", sleeper), submit: false, null, OnTime);
+        await _returns.SaveAsync(sleeper, new JalaliPeriod(1404, 6), Figures, Actor.Liaison("رابط", sleeper), submit: false, null, OnTime);
         Assert.That((await _seed.Register.FindUnitAsync(sleeper))!.Status, Is.EqualTo(UnitStatus.PossiblyInactive), "a draft proves nothing");
-        await _returns.SaveAsync(sleeper, "1404-06", Figures, Actor.Liaison("رابط", sleeper), submit: true, null, OnTime);
+        await _returns.SaveAsync(sleeper, new JalaliPeriod(1404, 6), Figures, Actor.Liaison("رابط", sleeper), submit: true, null, OnTime);
         Assert.That((await _seed.Register.FindUnitAsync(sleeper))!.Status, Is.EqualTo(UnitStatus.Active));
     }
 
@@ -224,17 +225,17 @@ public sealed class ReturnStoreTests(string store) : StoreTest(store)
     public async Task A_closed_unit_cannot_report()
     {
         var closed = await _seed.UnitAsync("23000010", status: UnitStatus.Closed);
-        Assert.That(() => _returns.SaveAsync(closed, "1404-06", Figures, Actor.ProvincialOffice("دفتر", "tehran"), true, null, OnTime),
+        Assert.That(() => _returns.SaveAsync(closed, new JalaliPeriod(1404, 6), Figures, Actor.ProvincialOffice("دفتر", "tehran"), true, null, OnTime),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("closed"));
     }
 
-    private Task<Return> SubmittedAsync() => _returns.SaveAsync(_unit, "1404-06", Figures, _liaison, submit: true, null, OnTime);
+    private Task<Return> SubmittedAsync() => _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, _liaison, submit: true, null, OnTime);
 
     private async Task<Return> ReturnToSubmittedAsync(Return forwarded)
     {
         var back = await _returns.TransitionAsync(forwarded.Id, forwarded.Version, ReturnState.ReturnedByMinistry, _ministry, "برگشت", OnTime);
         back = await _returns.TransitionAsync(back.Id, back.Version, ReturnState.ReturnedByProvince, _expert, "برگشت", OnTime);
-        return await _returns.SaveAsync(_unit, "1404-06", Figures, _liaison, true, back.Version, OnTime);
+        return await _returns.SaveAsync(_unit, new JalaliPeriod(1404, 6), Figures, _liaison, true, back.Version, OnTime);
     }
 
     private static async Task<Exception?> Outcome(Task task)

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Tests.Infrastructure;
 
@@ -105,7 +106,8 @@ public sealed class ReturnWorkflowTests
         {
             [typeof(ReturnState)] = ReturnState.Submitted, [typeof(ActorRole)] = ActorRole.Liaison,
             [typeof(IEnumerable<ActorRole>)] = new[] { ActorRole.ProvincialExpert, ActorRole.MinistryExpert },
-            [typeof(Actor)] = Actor.ProvincialExpert("Reza", "tehran"), [typeof(long)] = 42L, [typeof(string)] = "1404-07",
+            [typeof(Actor)] = Actor.ProvincialExpert("Reza", "tehran"), [typeof(long)] = 42L, [typeof(string)] = "24000001",
+            [typeof(JalaliPeriod)] = new JalaliPeriod(1404, 7),
             [typeof(DateTime)] = new DateTime(2025, 10, 2, 20, 30, 0, DateTimeKind.Utc),
         };
         var factories = typeof(Refusals).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Flags;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Periods;
@@ -22,7 +23,7 @@ namespace BatchEngine.Tests.Data;
 public sealed class StaleStatisticsTests
 {
     private const int Units = 40_000;
-    private const string Older = "1404-06", Newest = "1404-07";
+    private static readonly JalaliPeriod Older = new(1404, 6), Newest = new(1404, 7);
 
     private static readonly TimeSpan StatementTimeout = TimeSpan.FromSeconds(10);
 
@@ -74,7 +75,7 @@ public sealed class StaleStatisticsTests
         }
 
         var seed = await new Seed(database).BasicsAsync();
-        await seed.OpenPeriodAsync("1404-07");
+        await seed.OpenPeriodAsync(new JalaliPeriod(1404, 7));
 
         // A statement of the command waits on a lock that another session holds for longer than the timeout.
         await using var holder = await Database.FromSetting(setting).OpenAsync();
@@ -134,10 +135,10 @@ public sealed class StaleStatisticsTests
         new("unit_id", "bigint"), new("period", "text"), new("state", "text"), new("version", "integer"), new("late", "boolean"), new("updated_at", "timestamptz"),
     ];
 
-    private static IEnumerable<object?[]> Returns(string period, IEnumerable<int> units) =>
-        units.Select(u => new object?[] { (long)u, period, "Submitted", 1, false, Seed.Opens });
+    private static IEnumerable<object?[]> Returns(JalaliPeriod period, IEnumerable<int> units) =>
+        units.Select(u => new object?[] { (long)u, period.ToString(), "Submitted", 1, false, Seed.Opens });
 
-    private static async Task<double> EstimatedRowsAsync(Database database, string period)
+    private static async Task<double> EstimatedRowsAsync(Database database, JalaliPeriod period)
     {
         await using var connection = await database.OpenAsync();
         var plan = await connection.ExecuteScalarAsync<string>("EXPLAIN (FORMAT JSON) SELECT * FROM returns WHERE period = @period", new { period });

@@ -1,9 +1,9 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Engine;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Tests.Calendar;
 using BatchEngine.Tests.Infrastructure;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Engine;
 

@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
@@ -60,11 +61,11 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
     public async Task Mehr_1404_from_opening_to_the_digest()
     {
         var first = await _engine.TickAsync("1404-07-29T12:00");
-        Assert.That(first.OpenedPeriods, Is.EqualTo(new[] { "1404-06" }), "a new database starts with the period open now");
+        Assert.That(first.OpenedPeriods, Is.EqualTo(new[] { new JalaliPeriod(1404, 6) }), "a new database starts with the period open now");
         Assert.That(first.Flagged, Is.EqualTo(0), "units registered after Shahrivar opened are not expected for it");
 
         var opening = await _engine.TickAsync("1404-07-30T00:00");
-        Assert.That(opening.OpenedPeriods, Is.EqualTo(new[] { "1404-07" }));
+        Assert.That(opening.OpenedPeriods, Is.EqualTo(new[] { new JalaliPeriod(1404, 7) }));
         Assert.That(_smtp.Messages, Is.Empty);
 
         // Day 5, 09:00: the first stage to every liaison on every channel they have.
@@ -88,7 +89,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         Assert.That(_smtp.Messages, Has.Count.EqualTo(3));
 
         // Unit 200 reports on day 7: no more reminders for it.
-        await new ReturnStore(Database).SaveAsync(_units["200"], "1404-07",
+        await new ReturnStore(Database).SaveAsync(_units["200"], new JalaliPeriod(1404, 7),
             new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = 10 }]), Actor.Liaison("رابط", _units["200"]), true, null,
             _engine.At("1404-08-07T10:00").UtcDateTime);
         await _engine.TickAsync("1404-08-09T09:00");
@@ -130,7 +131,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         // Every message went exactly once.
         Assert.That(_smtp.Messages.Select(m => m.MessageId), Is.Unique);
         Assert.That(_gateway.Accepted.Select(r => r.LocalId), Is.Unique);
-        var counts = await new ReminderLedger(Database).CountsAsync("1404-07", null);
+        var counts = await new ReminderLedger(Database).CountsAsync(new JalaliPeriod(1404, 7), null);
         Assert.That(counts.Where(c => c.Status == DeliveryStatus.Sent).Sum(c => c.Count), Is.EqualTo(5 + 4 + 4 + 4), "stage 1: 3 e-mails, 2 SMS; stages 2 and 3 and overdue: 2 and 2 each");
     }
 
@@ -144,13 +145,13 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         }
 
         var goLive = await _engine.TickAsync("1404-07-15T12:00");
-        Assert.That(goLive.OpenedPeriods, Is.EqualTo(new[] { "1404-06" }), "the period open at go-live, its deadline (10 Mehr) passed");
+        Assert.That(goLive.OpenedPeriods, Is.EqualTo(new[] { new JalaliPeriod(1404, 6) }), "the period open at go-live, its deadline (10 Mehr) passed");
         Assert.That((goLive.Flagged, goLive.MarkedPossiblyInactive, goLive.OverdueWritten), Is.EqualTo((0, 0, 0)),
             "never reminded of it, nobody is chased for it");
         var status = await CliRunner.RunAsync("status", "--period", "1404-06", "--db", DatabaseSetting, "--data", TempDirectory);
         Assert.That(status.Output, Does.Contain("No period collected yet"));
 
-        Assert.That((await _engine.TickAsync("1404-07-30T00:00")).OpenedPeriods, Is.EqualTo(new[] { "1404-07" }));
+        Assert.That((await _engine.TickAsync("1404-07-30T00:00")).OpenedPeriods, Is.EqualTo(new[] { new JalaliPeriod(1404, 7) }));
         var deadline = await _engine.TickAsync("1404-08-11T00:00");
         Assert.That((deadline.Flagged, deadline.MarkedPossiblyInactive), Is.EqualTo((6, 6)), "from the first period collected on, as always");
         await using var connection = await Database.OpenAsync();
@@ -187,10 +188,10 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         Assert.That(moved.DeadlineChanges.Select(c => c.English).ToList(), Has.Count.EqualTo(1).And.Some.StartsWith("1404-07: deadline moved to 1404-08-11"));
         Assert.That(_smtp.Messages.Skip(3).Select(m => m.TextBody), Has.Count.EqualTo(3).And.All.Contains("یکشنبه ۱۱ آبان ۱۴۰۴"),
             "the second stage carries the new deadline");
-        await new ReturnStore(Database).SaveAsync(_units["200"], "1404-07",
+        await new ReturnStore(Database).SaveAsync(_units["200"], new JalaliPeriod(1404, 7),
             new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = 10 }]), Actor.Liaison("رابط", _units["200"]), true, null,
             engine.At("1404-08-11T16:00").UtcDateTime);
-        Assert.That((await new ReturnStore(Database).FindAsync(_units["200"], "1404-07"))!.Late, Is.False, "on the new deadline day: on time");
+        Assert.That((await new ReturnStore(Database).FindAsync(_units["200"], new JalaliPeriod(1404, 7)))!.Late, Is.False, "on the new deadline day: on time");
         await engine.TickAsync("1404-08-11T09:00");
         Assert.That(_smtp.Messages.Skip(6).Select(m => m.TextBody), Has.Count.EqualTo(2).And.All.Contains("یکشنبه ۱۱ آبان ۱۴۰۴"),
             "the deadline-day stage on the new deadline day, to those who have not reported");
@@ -202,7 +203,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         var refused = await late.TickAsync("1404-08-12T01:00");
         Assert.That(refused.DeadlineChanges.Select(c => c.English).ToList(), Has.Count.EqualTo(1).And.Some.Contains("1404-07: not moved"));
         Assert.That((await late.TickAsync("1404-08-12T01:00")).ToString(), Is.EqualTo("nothing was due"), "reported once");
-        var period = (await new BatchEngine.Data.Periods.PeriodStore(Database).FindAsync("1404-07"))!;
+        var period = (await new BatchEngine.Data.Periods.PeriodStore(Database).FindAsync(new JalaliPeriod(1404, 7)))!;
         Assert.That(period.LateFrom, Is.EqualTo(engine.At("1404-08-12T00:00").UtcDateTime));
         Assert.That((await late.TickAsync("1404-08-12T02:00")).Flagged, Is.Zero, "no flag more or less");
     }
@@ -231,13 +232,13 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
 
         // The deadline in force is one rule in SQL (late marks, flags) and in the import: both give Tehran's own.
         var reference = await BatchEngine.Jobs.Import.ImportReference.LoadAsync(Database, "tehran", null);
-        Assert.That(reference.LateFrom(_units["100"], "1404-07"), Is.EqualTo(_engine.At("1404-08-12T00:00").UtcDateTime));
+        Assert.That(reference.LateFrom(_units["100"], new JalaliPeriod(1404, 7)), Is.EqualTo(_engine.At("1404-08-12T00:00").UtcDateTime));
         var isfahanReference = await BatchEngine.Jobs.Import.ImportReference.LoadAsync(Database, "isfahan", null);
-        Assert.That(isfahanReference.LateFrom(isfahan, "1404-07"), Is.EqualTo(_engine.At("1404-08-11T00:00").UtcDateTime));
-        await new ReturnStore(Database).SaveAsync(_units["200"], "1404-07",
+        Assert.That(isfahanReference.LateFrom(isfahan, new JalaliPeriod(1404, 7)), Is.EqualTo(_engine.At("1404-08-11T00:00").UtcDateTime));
+        await new ReturnStore(Database).SaveAsync(_units["200"], new JalaliPeriod(1404, 7),
             new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = 10 }]), Actor.Liaison("رابط", _units["200"]), true, null,
             _engine.At("1404-08-11T16:00").UtcDateTime);
-        Assert.That((await new ReturnStore(Database).FindAsync(_units["200"], "1404-07"))!.Late, Is.False, "on Tehran's own deadline day");
+        Assert.That((await new ReturnStore(Database).FindAsync(_units["200"], new JalaliPeriod(1404, 7)))!.Late, Is.False, "on Tehran's own deadline day");
 
         Assert.That((await _engine.TickAsync("1404-08-11T00:00")).Flagged, Is.EqualTo(1), "Isfahan's unit at the country's deadline");
         Assert.That((await _engine.TickAsync("1404-08-12T00:00")).Flagged, Is.EqualTo(3), "Tehran's silent units a day later");
@@ -270,7 +271,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         }
 
         var opening = await _engine.TickAsync("1403-12-30T00:00");
-        Assert.That(opening.OpenedPeriods, Is.EqualTo(new[] { "1403-12" }));
+        Assert.That(opening.OpenedPeriods, Is.EqualTo(new[] { new JalaliPeriod(1403, 12) }));
         var stage1 = await _engine.TickAsync("1404-01-05T09:00");
         Assert.That(stage1.RemindersWritten.Single().English, Does.StartWith("1403-12/reminder-1"));
         Assert.That(_smtp.Messages.First().TextBody!, Does.Contain("اسفند ۱۴۰۳").And.Contain("یکشنبه ۱۰ فروردین ۱۴۰۴"));
@@ -283,11 +284,11 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
     {
         await _engine.TickAsync("1404-07-30T00:00");
         await _engine.TickAsync("1404-08-05T09:00");
-        var counts = await new ReminderLedger(Database).CountsAsync("1404-07", "tehran");
+        var counts = await new ReminderLedger(Database).CountsAsync(new JalaliPeriod(1404, 7), "tehran");
         Assert.That(counts.Single(c => c.Stage == "reminder-1" && c.Channel == Channel.Email && c.Status == DeliveryStatus.Sent).Count, Is.EqualTo(3));
         Assert.That(counts.Single(c => c.Stage == "reminder-1" && c.Channel == Channel.Sms && c.Status == DeliveryStatus.Sent).Count, Is.EqualTo(2));
         Assert.That(counts.Single(c => c.Stage == "reminder-1" && c.Channel == Channel.Sms && c.Status == DeliveryStatus.Invalid).Count, Is.EqualTo(1));
-        Assert.That(await new ReminderLedger(Database).CountsAsync("1404-07", "isfahan"), Is.Empty);
+        Assert.That(await new ReminderLedger(Database).CountsAsync(new JalaliPeriod(1404, 7), "isfahan"), Is.Empty);
     }
 
     [Test]
@@ -300,7 +301,7 @@ public sealed class TimeTravelTests(string store) : StoreTest(store)
         Assert.That(late.RemindersWritten.Select(r => r.English), Has.None.StartsWith("1404-07/reminder-1"));
         Assert.That(MailTo("یادآوری"), Is.EqualTo(new[] { "a@example.com", "b@example.com", "d@example.com" }), "one e-mail each");
         Assert.That(_gateway.Accepted.Select(r => r.Receptor).Order(), Is.EqualTo(new[] { "09121110000", "09123456789" }), "one SMS each");
-        var counts = await new ReminderLedger(Database).CountsAsync("1404-07", "tehran");
+        var counts = await new ReminderLedger(Database).CountsAsync(new JalaliPeriod(1404, 7), "tehran");
         Assert.That(counts.Where(c => c.Stage == "reminder-1").Select(c => c.Status).Distinct(), Is.EqualTo(new[] { DeliveryStatus.Skipped }), "recorded as superseded");
         await using (var connection = await Database.OpenAsync())
         {

@@ -139,7 +139,7 @@ internal static class WorkerFixtures
         var now = harness.At(ClockStartsAt).UtcDateTime;
         var period = harness.Calendar.LatestOpenAt(now);
         var schedule = harness.Calendar.For(period);
-        await new PeriodStore(database).OpenAsync(period.ToString(), schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, now);
+        await new PeriodStore(database).OpenAsync(period, schedule.OpensAt.UtcDateTime, schedule.LateFrom.UtcDateTime, now);
         await using (var connection = await database.OpenAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -153,7 +153,7 @@ internal static class WorkerFixtures
             await transaction.CommitAsync();
         }
 
-        await new ReminderLedger(database).CreateStageAsync(period.ToString(), "reminder-1", now, now.AddDays(30), now);
+        await new ReminderLedger(database).CreateStageAsync(period, "reminder-1", now, now.AddDays(30), now);
         Assert.That(await ScalarAsync(database, "SELECT COUNT(*) FROM reminders WHERE channel = 'Email' AND status = 'Pending'", null), Is.EqualTo(count));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
@@ -42,8 +43,8 @@ public sealed class ImportFixture(Database database, string folder)
         Unit2 = await Seed.UnitAsync("23000002", products: ["2394-01"]);
         await Seed.UnitAsync("23000003", status: UnitStatus.Closed);
         await Seed.UnitAsync("31000001", province: "isfahan");
-        await Seed.OpenPeriodAsync("1404-06");
-        await Seed.OpenPeriodAsync("1404-07", 1);
+        await Seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
+        await Seed.OpenPeriodAsync(new JalaliPeriod(1404, 7), 1);
         return this;
     }
 
@@ -53,7 +54,7 @@ public sealed class ImportFixture(Database database, string folder)
         var units = Enumerable.Range(0, count)
             .Select(i => new FileUnit((24_000_000 + i).ToString(CultureInfo.InvariantCulture), ["2394-01", "2410-02"]))
             .ToList();
-        await Seed.Register.AddUnitsAsync(units.Select(u => (new Unit
+        await Seed.Units.AddUnitsAsync(units.Select(u => (new Unit
         {
             LicenceNo = u.LicenceNo, Name = "واحد " + u.LicenceNo, ProvinceCode = "tehran", Isic = "2394", Status = UnitStatus.Active,
             CreatedAt = Seed.Opens.AddYears(-1),
@@ -89,9 +90,9 @@ public sealed class ImportFixture(Database database, string folder)
             .RunAsync(file, "tehran", null, dryRun: true, report, Actor.ProvincialOffice("office:tehran", "tehran"));
     }
 
-    public async Task<Return?> ReturnAsync(long unit, string period) => await new ReturnStore(database).FindAsync(unit, period);
+    public async Task<Return?> ReturnAsync(long unit, JalaliPeriod period) => await new ReturnStore(database).FindAsync(unit, period);
 
-    public async Task<IReadOnlyList<ReturnLine>> LinesAsync(long unit, string period) =>
+    public async Task<IReadOnlyList<ReturnLine>> LinesAsync(long unit, JalaliPeriod period) =>
         await ReturnAsync(unit, period) is { } r ? await new ReturnStore(database).LinesAsync(r.Id) : [];
 
     public async Task<int> CountAsync(string sql, object? parameters = null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
@@ -37,7 +38,7 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
         var result = await _fixture.ImportAsync(path);
 
         Assert.That(result.Summary!.Errors, Is.Zero, string.Join("\n", result.Summary.FirstErrors));
-        Assert.That((await _fixture.LinesAsync(_fixture.Unit1, "1404-07")).Select(l => (l.ProductCode, l.Production)),
+        Assert.That((await _fixture.LinesAsync(_fixture.Unit1, new JalaliPeriod(1404, 7))).Select(l => (l.ProductCode, l.Production)),
             Is.EquivalentTo(new[] { ("2394-01", 100m), (ImportFixture.PersianProduct, 50m) }));
     }
 
@@ -56,12 +57,12 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
         {
             // Fullwidth digits are not read; the unit's every return in the file is rejected with the reason.
             Assert.That(result.Upload.ReturnsApplied, Is.Zero);
-            Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, "1404-07"), Is.Null, "no return goes in with one of its two rows");
+            Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, new JalaliPeriod(1404, 7)), Is.Null, "no return goes in with one of its two rows");
             return;
         }
 
         Assert.That(result.Summary!.Errors, Is.Zero, string.Join("\n", result.Summary.FirstErrors));
-        Assert.That(await _fixture.LinesAsync(_fixture.Unit1, "1404-07"), Has.Count.EqualTo(2));
+        Assert.That(await _fixture.LinesAsync(_fixture.Unit1, new JalaliPeriod(1404, 7)), Has.Count.EqualTo(2));
     }
 
     [TestCase("１４０５-０８", "１", "fullwidth")]
@@ -83,9 +84,9 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
             $"written with digits of another script ('{digit}'); expected Persian (۰–۹), Arabic-Indic (٠–٩) or ASCII (0–9) digits")), script);
         Assert.That(errors.Skip(1).Select(e => (e.Line, e.Column)), Is.EquivalentTo(new[] { (2, "period"), (4, "period") }));
         Assert.That(errors[1].Error, Does.Contain("line 3").And.Contain("period that cannot be read"));
-        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, "1404-07"), Is.Null);
-        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, "1404-06"), Is.Null);
-        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, "1404-07")).Single().Production, Is.EqualTo(9m), "other units go in");
+        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, new JalaliPeriod(1404, 7)), Is.Null);
+        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, new JalaliPeriod(1404, 6)), Is.Null);
+        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, new JalaliPeriod(1404, 7))).Single().Production, Is.EqualTo(9m), "other units go in");
         Assert.That(result.Upload.State, Is.EqualTo(UploadState.Completed));
     }
 
@@ -98,7 +99,7 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
 
         Assert.That(result.Summary!.FirstErrors.Select(e => (e.Line, e.Column)), Is.EqualTo(new[] { (3, "period"), (2, "period") }));
         Assert.That((result.Upload.ReturnsApplied, result.Upload.ReturnsRejected), Is.EqualTo((0, 2)));
-        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, "1404-07"), Is.Null);
+        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, new JalaliPeriod(1404, 7)), Is.Null);
     }
 
     [TestCase(true)]
@@ -209,7 +210,7 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
 
         var result = await _fixture.ImportAsync(path);
 
-        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, "1404-06")).Single().Production, Is.EqualTo(5m));
+        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, new JalaliPeriod(1404, 6))).Single().Production, Is.EqualTo(5m));
         var refusal = result.Summary!.FirstErrors.Single();
         Assert.That((refusal.Line, refusal.Column, refusal.Value, refusal.Error), Is.EqualTo((3, "unit_id", "23000002",
             "Unit 23000002 was closed before period 1404-07 opened and does not report it; expected an active unit, or a period it still owes")));
@@ -217,9 +218,9 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
         var returns = new ReturnStore(Database);
         var liaison = Actor.Liaison("رابط", _fixture.Unit2);
         var figures = new ReturnFigures(3, [new ReturnLine { ProductCode = "2394-01", Production = 8m }]);
-        var byForm = await returns.SaveAsync(_fixture.Unit2, "1404-06", figures, liaison, submit: true, null, ImportFixture.Now);
+        var byForm = await returns.SaveAsync(_fixture.Unit2, new JalaliPeriod(1404, 6), figures, liaison, submit: true, null, ImportFixture.Now);
         Assert.That(byForm.State, Is.EqualTo(ReturnState.Submitted));
-        Assert.That(async () => await returns.SaveAsync(_fixture.Unit2, "1404-07", figures, liaison, submit: true, null, ImportFixture.Now),
+        Assert.That(async () => await returns.SaveAsync(_fixture.Unit2, new JalaliPeriod(1404, 7), figures, liaison, submit: true, null, ImportFixture.Now),
             Throws.TypeOf<WorkflowException>().With.Message.Contains("closed before period 1404-07 opened"));
     }
 
@@ -261,8 +262,8 @@ public sealed class MessyFilesTests(string store) : StoreTest(store)
         foreach (var ((licence, period), (employees, lines)) in meant)
         {
             var unitId = unitIds.Single(u => u.LicenceNo == licence).Id;
-            Assert.That((await _fixture.ReturnAsync(unitId, period))!.Employees, Is.EqualTo(employees));
-            Assert.That((await _fixture.LinesAsync(unitId, period)).ToDictionary(l => l.ProductCode, l => l.Production), Is.EquivalentTo(lines),
+            Assert.That((await _fixture.ReturnAsync(unitId, JalaliPeriod.Parse(period)))!.Employees, Is.EqualTo(employees));
+            Assert.That((await _fixture.LinesAsync(unitId, JalaliPeriod.Parse(period))).ToDictionary(l => l.ProductCode, l => l.Production), Is.EquivalentTo(lines),
                 $"{licence} {period}");
         }
     }

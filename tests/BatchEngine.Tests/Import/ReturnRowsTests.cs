@@ -1,7 +1,7 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Import;
 using BatchEngine.Tests.Infrastructure;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Import;
 

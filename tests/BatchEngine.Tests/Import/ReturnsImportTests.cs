@@ -1,4 +1,5 @@
 using System.Text;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Imports;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Import;
@@ -30,21 +31,21 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         Assert.That(result.Summary!.RowsRead, Is.EqualTo(3));
         Assert.That(result.Upload.ReturnsApplied, Is.EqualTo(2));
         Assert.That(result.Upload.State, Is.EqualTo(UploadState.Completed));
-        var first = (await _fixture.ReturnAsync(_fixture.Unit1, "1404-06"))!;
+        var first = (await _fixture.ReturnAsync(_fixture.Unit1, new JalaliPeriod(1404, 6)))!;
         Assert.That(first.State, Is.EqualTo(ReturnState.Submitted));
         Assert.That(first.Employees, Is.EqualTo(41));
         Assert.That(first.Late, Is.True, "1404-06's deadline passed before the upload");
         Assert.That(first.SubmittedAt, Is.EqualTo(ImportFixture.Now));
-        var lines = await _fixture.LinesAsync(_fixture.Unit1, "1404-06");
+        var lines = await _fixture.LinesAsync(_fixture.Unit1, new JalaliPeriod(1404, 6));
         Assert.That(lines.Select(l => (l.ProductCode, l.Production, l.Sales, l.ExportQty, l.ExportValueUsd)), Is.EquivalentTo(new[]
         {
             ("2394-01", 1200m, (decimal?)1100m, (decimal?)50m, (decimal?)15500m),
             (ImportFixture.PersianProduct, 80m, 70m, 0m, 0m),
         }));
-        var second = (await _fixture.ReturnAsync(_fixture.Unit2, "1404-07"))!;
+        var second = (await _fixture.ReturnAsync(_fixture.Unit2, new JalaliPeriod(1404, 7)))!;
         Assert.That(second.Late, Is.False);
         Assert.That(second.Employees, Is.Null);
-        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, "1404-07")).Single().Production, Is.EqualTo(300.25m));
+        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, new JalaliPeriod(1404, 7))).Single().Production, Is.EqualTo(300.25m));
 
         var history = await new ReturnStore(Database).HistoryAsync(first.Id);
         Assert.That(history.Single().ToState, Is.EqualTo(ReturnState.Submitted));
@@ -55,7 +56,7 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
     [Test]
     public async Task Every_error_is_reported_at_once_and_only_the_returns_with_errors_are_rejected()
     {
-        var forwarded = await ForwardedReturnAsync(_fixture.Unit2, "1404-06");
+        var forwarded = await ForwardedReturnAsync(_fixture.Unit2, new JalaliPeriod(1404, 6));
         var path = _fixture.Write("errors.csv", $"""
             {Header}
             23000001,1404-07,2394-01,100,90,,,30
@@ -105,9 +106,9 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
 
         Assert.That(result.Summary!.RowsInError, Is.EqualTo(11));
         Assert.That(result.Upload.ReturnsApplied, Is.Zero, "every return of the file has an error");
-        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, "1404-07"), Is.Null, "a return with one bad row is rejected whole");
-        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, "1404-06"), Is.Null);
-        Assert.That((await _fixture.ReturnAsync(_fixture.Unit2, "1404-06"))!.Version, Is.EqualTo(forwarded.Version), "untouched");
+        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, new JalaliPeriod(1404, 7)), Is.Null, "a return with one bad row is rejected whole");
+        Assert.That(await _fixture.ReturnAsync(_fixture.Unit1, new JalaliPeriod(1404, 6)), Is.Null);
+        Assert.That((await _fixture.ReturnAsync(_fixture.Unit2, new JalaliPeriod(1404, 6)))!.Version, Is.EqualTo(forwarded.Version), "untouched");
     }
 
     [Test]
@@ -123,8 +124,8 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         var result = await _fixture.ImportAsync(path);
 
         Assert.That((result.Upload.ReturnsApplied, result.Upload.ReturnsRejected, result.Upload.RowsInError), Is.EqualTo((1, 1, 1)));
-        Assert.That(await _fixture.LinesAsync(_fixture.Unit1, "1404-07"), Has.Count.EqualTo(2), "rows of one return need not be adjacent");
-        Assert.That(await _fixture.ReturnAsync(_fixture.Unit2, "1404-07"), Is.Null);
+        Assert.That(await _fixture.LinesAsync(_fixture.Unit1, new JalaliPeriod(1404, 7)), Has.Count.EqualTo(2), "rows of one return need not be adjacent");
+        Assert.That(await _fixture.ReturnAsync(_fixture.Unit2, new JalaliPeriod(1404, 7)), Is.Null);
     }
 
     [Test]
@@ -143,11 +144,11 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         var result = await _fixture.ImportAsync(path);
 
         Assert.That(result.Summary!.IgnoredColumns, Is.EqualTo(new[] { "note" }));
-        var lines = (await _fixture.LinesAsync(_fixture.Unit1, "1404-07")).ToDictionary(l => l.ProductCode);
+        var lines = (await _fixture.LinesAsync(_fixture.Unit1, new JalaliPeriod(1404, 7))).ToDictionary(l => l.ProductCode);
         Assert.That(lines[ImportFixture.PersianProduct].Production, Is.EqualTo(1250.5m));
         Assert.That(lines[ImportFixture.PersianProduct].Sales, Is.EqualTo(1000m));
         Assert.That(lines["2394-01"].Production, Is.EqualTo(12345.75m));
-        Assert.That((await _fixture.ReturnAsync(_fixture.Unit1, "1404-07"))!.Employees, Is.EqualTo(42));
+        Assert.That((await _fixture.ReturnAsync(_fixture.Unit1, new JalaliPeriod(1404, 7)))!.Employees, Is.EqualTo(42));
         var error = result.Summary.FirstErrors.Single();
         Assert.That((error.Line, error.Column, error.Value, error.Error), Is.EqualTo((5, "production", "1.5.5",
             "not a number; expected a quantity ≥ 0 such as 1250 or 1250.5 (at most 4 decimals)")), "the quoted line break counts as a line");
@@ -178,7 +179,7 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
 
         Assert.That(result.Summary!.Encoding, Is.EqualTo("Windows-1256"));
         Assert.That(result.Upload.ReturnsApplied, Is.EqualTo(1));
-        Assert.That((await _fixture.LinesAsync(_fixture.Unit1, "1404-07")).Single().ProductCode, Is.EqualTo(ImportFixture.PersianProduct));
+        Assert.That((await _fixture.LinesAsync(_fixture.Unit1, new JalaliPeriod(1404, 7))).Single().ProductCode, Is.EqualTo(ImportFixture.PersianProduct));
     }
 
     [TestCase("utf-16le")]
@@ -199,7 +200,7 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         var result = await _fixture.ImportAsync(path);
 
         Assert.That(result.Summary!.Encoding, Is.EqualTo(encoding switch { "utf-16le" => "UTF-16 LE", "utf-16be" => "UTF-16 BE", _ => "UTF-8" }));
-        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, "1404-07")).Single().Production, Is.EqualTo(77m));
+        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, new JalaliPeriod(1404, 7))).Single().Production, Is.EqualTo(77m));
     }
 
     [Test]
@@ -239,7 +240,7 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         Assert.That(again.AlreadyImported, Is.True);
         Assert.That(again.Upload.Id, Is.EqualTo(first.Upload.Id));
         Assert.That(await _fixture.CountAsync("SELECT COUNT(*) FROM return_history"), Is.EqualTo(1));
-        Assert.That((await _fixture.ReturnAsync(_fixture.Unit2, "1404-07"))!.Version, Is.EqualTo(1));
+        Assert.That((await _fixture.ReturnAsync(_fixture.Unit2, new JalaliPeriod(1404, 7)))!.Version, Is.EqualTo(1));
     }
 
     [Test]
@@ -264,7 +265,7 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
     {
         var returns = new ReturnStore(Database);
         var liaison = Actor.Liaison("رابط", _fixture.Unit1);
-        var draft = await returns.SaveAsync(_fixture.Unit1, "1404-07", new ReturnFigures(9, [new ReturnLine { ProductCode = "2394-01", Production = 1m }]),
+        var draft = await returns.SaveAsync(_fixture.Unit1, new JalaliPeriod(1404, 7), new ReturnFigures(9, [new ReturnLine { ProductCode = "2394-01", Production = 1m }]),
             liaison, submit: false, null, ImportFixture.Now.AddDays(-1));
         var path = _fixture.Write("replace.csv", $"{Header}\n23000001,1404-07,{ImportFixture.PersianProduct},64,,,,12\n");
 
@@ -286,17 +287,17 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         var returns = new ReturnStore(Database);
         var liaison = Actor.Liaison("رابط", _fixture.Unit2);
         var figures = new ReturnFigures(9, [new ReturnLine { ProductCode = "2394-01", Production = 1m }]);
-        var seen = await returns.SaveAsync(_fixture.Unit2, "1404-07", figures, liaison, submit: false, null, ImportFixture.Now);
+        var seen = await returns.SaveAsync(_fixture.Unit2, new JalaliPeriod(1404, 7), figures, liaison, submit: false, null, ImportFixture.Now);
         var (upload, _) = await new Uploads(Database).RegisterAsync("tehran", "f.csv", "/f.csv", "abc", false, "office:tehran", ImportFixture.Now);
-        var existing = (await new ImportQueries(Database).ReturnsAsync("tehran", "1404-07")).Single();
-        await returns.SaveAsync(_fixture.Unit2, "1404-07", figures, liaison, submit: true, seen.Version, ImportFixture.Now);
+        var existing = (await new ImportQueries(Database).ReturnsAsync("tehran", new JalaliPeriod(1404, 7))).Single();
+        await returns.SaveAsync(_fixture.Unit2, new JalaliPeriod(1404, 7), figures, liaison, submit: true, seen.Version, ImportFixture.Now);
 
         var conflicts = await new ReturnImportWriter(Database).ApplyAsync(upload.Id, Actor.ProvincialOffice("office:tehran", "tehran"),
-            [new ImportedReturn(_fixture.Unit2, "1404-07", existing, 5, false, [new ImportLine("2394-01", 99m, null, null, null)], 2)],
+            [new ImportedReturn(_fixture.Unit2, new JalaliPeriod(1404, 7), existing, 5, false, [new ImportLine("2394-01", 99m, null, null, null)], 2)],
             ImportFixture.Now);
 
         Assert.That(conflicts, Has.Count.EqualTo(1));
-        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, "1404-07")).Single().Production, Is.EqualTo(1m));
+        Assert.That((await _fixture.LinesAsync(_fixture.Unit2, new JalaliPeriod(1404, 7))).Single().Production, Is.EqualTo(1m));
         Assert.That(await _fixture.CountAsync("SELECT COUNT(*) FROM upload_returns"), Is.Zero);
         Assert.That((await new Uploads(Database).GetAsync(upload.Id))!.ReturnsApplied, Is.Zero);
     }
@@ -314,7 +315,7 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         var (upload, _) = await import.RegisterAsync(path, "resume.csv", "tehran", false, "office:tehran");
         // As if a run had applied the first return and died: the claim and the return committed together.
         await new ReturnImportWriter(Database).ApplyAsync(upload.Id, Actor.ProvincialOffice("office:tehran", "tehran"),
-            [new ImportedReturn(_fixture.Unit1, "1404-07", null, null, false, [new ImportLine("2394-01", 1m, null, null, null)], 2)], ImportFixture.Now);
+            [new ImportedReturn(_fixture.Unit1, new JalaliPeriod(1404, 7), null, null, false, [new ImportLine("2394-01", 1m, null, null, null)], 2)], ImportFixture.Now);
 
         var result = await import.RunAsync(upload.Id);
 
@@ -340,7 +341,7 @@ public sealed class ReturnsImportTests(string store) : StoreTest(store)
         }
     }
 
-    private async Task<Return> ForwardedReturnAsync(long unit, string period)
+    private async Task<Return> ForwardedReturnAsync(long unit, JalaliPeriod period)
     {
         var returns = new ReturnStore(Database);
         var submitted = await returns.SaveAsync(unit, period, new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = 1m }]),

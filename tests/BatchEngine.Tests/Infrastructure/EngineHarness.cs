@@ -1,10 +1,10 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Notifications;
 using Microsoft.Extensions.Configuration;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Infrastructure;
 

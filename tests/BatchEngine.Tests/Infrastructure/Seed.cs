@@ -1,10 +1,11 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 
 namespace BatchEngine.Tests.Infrastructure;
 
-/// <summary>A small register for data tests: two provinces, three products, units on demand, open periods.</summary>
+/// <summary>A small register for data tests: three products, units on demand (in the migrations' provinces), open periods.</summary>
 public sealed class Seed(Database database)
 {
     public static readonly DateTime Opens = new(2025, 9, 21, 20, 30, 0, DateTimeKind.Utc);
@@ -12,12 +13,10 @@ public sealed class Seed(Database database)
 
     public RegisterStore Register { get; } = new(database);
 
+    public RegisterSeed Units { get; } = new(database);
+
     public async Task<Seed> BasicsAsync()
     {
-        await Register.UpsertProvincesAsync([
-            new Province { Code = "tehran", Name = "تهران" },
-            new Province { Code = "isfahan", Name = "اصفهان" },
-        ]);
         await Register.UpsertProductsAsync([
             new Product { Code = "2394-01", Name = "سیمان", UnitOfMeasure = "تن", Isic = "2394" },
             new Product { Code = "2410-02", Name = "میلگرد", UnitOfMeasure = "تن", Isic = "2410" },
@@ -30,14 +29,14 @@ public sealed class Seed(Database database)
         UnitCreatedAsync(licence, Opens.AddYears(-1), province, status, products);
 
     public Task<long> UnitCreatedAsync(string licence, DateTime createdAt, string province = "tehran", UnitStatus status = UnitStatus.Active, params string[] products) =>
-        Register.AddUnitAsync(
+        Units.AddUnitAsync(
             new Unit { LicenceNo = licence, Name = "واحد " + licence, ProvinceCode = province, Isic = "2394", Status = status, CreatedAt = createdAt },
             products.Length == 0 ? ["2394-01", "2410-02"] : products);
 
     public Task<long> LiaisonAsync(long unitId, string name, string? email, string? mobile) =>
-        Register.AddLiaisonAsync(new Liaison { UnitId = unitId, Name = name, Email = email, Mobile = mobile });
+        Units.AddLiaisonAsync(new Liaison { UnitId = unitId, Name = name, Email = email, Mobile = mobile });
 
     /// <summary>Opens a period whose deadline is <see cref="LateFrom"/> shifted by whole months.</summary>
-    public Task OpenPeriodAsync(string code, int monthsLater = 0) =>
-        new PeriodStore(database).OpenAsync(code, Opens.AddMonths(monthsLater), LateFrom.AddMonths(monthsLater), Opens.AddMonths(monthsLater));
+    public Task OpenPeriodAsync(JalaliPeriod period, int monthsLater = 0) =>
+        new PeriodStore(database).OpenAsync(period, Opens.AddMonths(monthsLater), LateFrom.AddMonths(monthsLater), Opens.AddMonths(monthsLater));
 }

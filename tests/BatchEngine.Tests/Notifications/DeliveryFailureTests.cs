@@ -1,3 +1,4 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
@@ -165,7 +166,7 @@ public sealed class DeliveryFailureTests(string store) : StoreTest(store)
         await _engine.TickAsync("1404-07-30T00:00");
         var ledger = Ledger.Reminders(Database);
         var at = _engine.At("1404-08-05T09:00").UtcDateTime;
-        await new ReminderLedger(Database).CreateStageAsync("1404-07", "reminder-1", at, at, at);
+        await new ReminderLedger(Database).CreateStageAsync(new JalaliPeriod(1404, 7), "reminder-1", at, at, at);
         var stalled = (await ledger.ClaimAsync("Email", at, TimeSpan.FromSeconds(30), 100))!;
         await using (var connection = await Database.OpenAsync())
         {

@@ -1,8 +1,8 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Notifications;
 using BatchEngine.Tests.Calendar;
 using BatchEngine.Tests.Infrastructure;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Notifications;
 

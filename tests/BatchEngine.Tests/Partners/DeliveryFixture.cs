@@ -1,4 +1,5 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Partners;
@@ -28,15 +29,15 @@ public sealed class DeliveryFixture(Database database, string folder)
     {
         await Seed.BasicsAsync();
         await Seed.Register.UpsertProductsAsync([new Product { Code = "1920-03", Name = "قیر", UnitOfMeasure = "تن", Isic = "1920" }]);
-        await Seed.OpenPeriodAsync("1404-06");
-        await Seed.OpenPeriodAsync("1404-07", 1);
+        await Seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
+        await Seed.OpenPeriodAsync(new JalaliPeriod(1404, 7), 1);
         return this;
     }
 
     public Task<long> UnitAsync(string licence, params string[] products) => Seed.UnitAsync(licence, products: products);
 
     /// <summary>Carries a return through submission, the province and the ministry to Registered.</summary>
-    public async Task<Return> RegisterAsync(long unit, string period, params (string Product, decimal Production)[] lines)
+    public async Task<Return> RegisterAsync(long unit, JalaliPeriod period, params (string Product, decimal Production)[] lines)
     {
         var figures = new ReturnFigures(50, lines.Select(l => new ReturnLine { ProductCode = l.Product, Production = l.Production, Sales = l.Production / 2 }).ToList());
         var current = await _returns.FindAsync(unit, period);

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Partners;
 using BatchEngine.Tests.Infrastructure;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Partners;
 
@@ -19,7 +19,7 @@ public sealed class DeliveryProcessTests(string store) : StoreTest(store)
     {
         var fixture = await new DeliveryFixture(Database, TempDirectory).CreateAsync();
         var unit = await fixture.UnitAsync("23000001", "2394-01");
-        await fixture.RegisterAsync(unit, "1404-06", ("2394-01", 1000m));
+        await fixture.RegisterAsync(unit, new JalaliPeriod(1404, 6), ("2394-01", 1000m));
         await using var receiver = new HttpsReceiver { Hold = true };
         // Partner 0 of config/batchengine.json (customs) sent over HTTPS to the test's endpoint.
         var settings = new Dictionary<string, string?>
@@ -93,7 +93,7 @@ public sealed class DeliveryProcessTests(string store) : StoreTest(store)
     {
         var fixture = await new DeliveryFixture(Database, TempDirectory).CreateAsync();
         var unit = await fixture.UnitAsync("23000001", "2394-01");
-        await fixture.RegisterAsync(unit, "1404-06", ("2394-01", 1000m));
+        await fixture.RegisterAsync(unit, new JalaliPeriod(1404, 6), ("2394-01", 1000m));
         var engine = new EngineHarness(TempDirectory, DatabaseSetting);
         InstantText.TryParse("1404-08-02T02:20", engine.Calendar.Clock, out var at);
 

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Partners;
 using BatchEngine.Jobs.Partners;
 using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Partners;
 
@@ -31,11 +31,11 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
     public async Task Each_delivery_is_numbered_checksummed_and_carries_only_what_is_new_with_corrections_as_replacements()
     {
         var partner = DeliveryFixture.Partner("customs", DeliveryFormat.SdmxCsv);
-        var first = await _fixture.RegisterAsync(_cement, "1404-06", ("2394-01", 1000m), ("2410-02", 20m));
+        var first = await _fixture.RegisterAsync(_cement, new JalaliPeriod(1404, 6), ("2394-01", 1000m), ("2410-02", 20m));
 
         var one = (await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now)).Single();
         var nothing = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
-        await _fixture.RegisterAsync(_refinery, "1404-07", ("1920-03", 7m));
+        await _fixture.RegisterAsync(_refinery, new JalaliPeriod(1404, 7), ("1920-03", 7m));
         var two = (await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now)).Single();
         await _fixture.CorrectAsync(first, ("2394-01", 1100m), ("2410-02", 20m));
         var three = (await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now)).Single();
@@ -68,8 +68,8 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
     [Test]
     public async Task A_partner_receives_only_its_products_and_fields_in_its_format()
     {
-        await _fixture.RegisterAsync(_cement, "1404-06", ("2394-01", 1000m), ("2410-02", 20m));
-        await _fixture.RegisterAsync(_refinery, "1404-06", ("1920-03", 7.5m));
+        await _fixture.RegisterAsync(_cement, new JalaliPeriod(1404, 6), ("2394-01", 1000m), ("2410-02", 20m));
+        await _fixture.RegisterAsync(_refinery, new JalaliPeriod(1404, 6), ("1920-03", 7.5m));
         var oil = DeliveryFixture.Partner("niopdc", DeliveryFormat.JsonLines);
         oil.Isic = ["1920"];
         oil.Fields = ["production", "sales"];
@@ -101,7 +101,7 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
         });
         partner.Statistics = true;
         var customs = DeliveryFixture.Partner("customs");
-        await _fixture.RegisterAsync(_cement, "1404-06", ("2394-01", 1000m));
+        await _fixture.RegisterAsync(_cement, new JalaliPeriod(1404, 6), ("2394-01", 1000m));
         var publishing = new StatisticsPublishing(Database, DeliveryFixture.Statistics);
         await publishing.PublishAsync(new BatchEngine.Data.Calendar.JalaliPeriod(1404, 6), provisional: false, "وزارت", DeliveryFixture.Now.UtcDateTime);
         receiver.FailNext(2);
@@ -135,11 +135,11 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
         {
             Kind = TransportKind.Https, Url = receiver.Url, Token = "partner-token", ServerCertificateSha256 = receiver.CertificateSha256, TimeoutSeconds = 10,
         });
-        await _fixture.RegisterAsync(_cement, "1404-06", ("2394-01", 1000m));
+        await _fixture.RegisterAsync(_cement, new JalaliPeriod(1404, 6), ("2394-01", 1000m));
         receiver.FailNext(2);
 
         var failed = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
-        await _fixture.RegisterAsync(_refinery, "1404-06", ("1920-03", 7m));
+        await _fixture.RegisterAsync(_refinery, new JalaliPeriod(1404, 6), ("1920-03", 7m));
         var failedAgain = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
         var delivered = await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
 
@@ -165,11 +165,11 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
             HostKeySha256 = server.HostKeySha256, RemoteFolder = server.RemoteFolder, TimeoutSeconds = 10,
         };
         var partner = DeliveryFixture.Partner("customs", DeliveryFormat.SdmxCsv, transport);
-        await _fixture.RegisterAsync(_cement, "1404-06", ("2394-01", 1000m));
+        await _fixture.RegisterAsync(_cement, new JalaliPeriod(1404, 6), ("2394-01", 1000m));
 
         var first = (await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now)).Single();
         server.Stop();
-        await _fixture.RegisterAsync(_refinery, "1404-06", ("1920-03", 7m));
+        await _fixture.RegisterAsync(_refinery, new JalaliPeriod(1404, 6), ("1920-03", 7m));
         var down = (await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now)).Single();
         server.Start();
         var up = (await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now)).Single();
@@ -196,7 +196,7 @@ public sealed class DeliveryTests(string store) : StoreTest(store)
     public async Task A_past_delivery_is_sent_again_byte_for_byte_and_the_attempt_is_recorded()
     {
         var partner = DeliveryFixture.Partner("ime");
-        await _fixture.RegisterAsync(_cement, "1404-06", ("2394-01", 1000m));
+        await _fixture.RegisterAsync(_cement, new JalaliPeriod(1404, 6), ("2394-01", 1000m));
         await _fixture.Delivery.RunAsync(partner, DeliveryFixture.Now);
         var file = Path.Combine(Outbound("ime"), "ime-000001.csv");
         var original = await File.ReadAllBytesAsync(file);

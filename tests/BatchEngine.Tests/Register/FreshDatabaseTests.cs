@@ -1,4 +1,5 @@
 using System.Text;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Tests.Infrastructure;
 
@@ -59,7 +60,7 @@ public sealed class FreshDatabaseTests(string store) : StoreTest(store)
         var tick = await Cli("tick", "--now", "1405-10-05T09:30");
         Assert.That(tick.ExitCode, Is.Zero, tick.Error);
         Assert.That(tick.Output, Does.Contain("opened period 1405-09").And.Contain("1405-09/reminder-1: 2 reminder(s) to send").And.Not.Contain("flagged"));
-        Assert.That(await new BatchEngine.Data.Periods.PeriodStore(Database).FirstCollectedAsync(), Is.EqualTo("1405-09"));
+        Assert.That(await new BatchEngine.Data.Periods.PeriodStore(Database).FirstCollectedAsync(), Is.EqualTo(new JalaliPeriod(1405, 9)));
         Assert.That(await new RegisterStore(Database).CountUnitsAsync(), Is.EqualTo(2), "no demo anywhere");
         Assert.That((await new UserAccounts(Database).ListAsync(null)).Select(u => u.UserName).Order(), Is.EqualTo(new[] { "it-admin", "kerman-expert" }));
     }

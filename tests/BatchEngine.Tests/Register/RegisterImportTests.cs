@@ -1,4 +1,5 @@
 using System.Text;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Notifications;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
@@ -198,9 +199,9 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
         Assert.That(refused.Output, Does.Contain("line 2, mobile, '0912'").And.Contain("line 2, email, 'not-an-email'")
             .And.Contain("line 2, national_id, '1234567890'").And.Contain("line 3, licence_no, '99999999'"));
 
-        await _seed.OpenPeriodAsync("1404-06");
+        await _seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
         var ledger = new ReminderLedger(Database);
-        await ledger.CreateStageAsync("1404-06", "reminder-1", Seed.Opens.AddDays(5), Seed.Opens.AddDays(5), Seed.Opens.AddDays(5));
+        await ledger.CreateStageAsync(new JalaliPeriod(1404, 6), "reminder-1", Seed.Opens.AddDays(5), Seed.Opens.AddDays(5), Seed.Opens.AddDays(5));
         await using var connection = await Database.OpenAsync();
         await connection.ExecuteAsync("UPDATE reminders SET claim_token = 't'");
         var current = (await ledger.LiaisonsAsync("t"))[unit].Select(l => l.Name);
@@ -243,16 +244,16 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
         var closing = await _seed.UnitAsync("24000002");
         await _seed.LiaisonAsync(staying, "الف", "a@example.ir", null);
         await _seed.LiaisonAsync(closing, "ب", "b@example.ir", null);
-        await _seed.OpenPeriodAsync("1404-06");
+        await _seed.OpenPeriodAsync(new JalaliPeriod(1404, 6));
         // Reported for 1404-06, then closed during it: it still owes 1404-06, not 1404-07.
-        await new ReturnStore(Database).SaveAsync(closing, "1404-06", new ReturnFigures(3, [new ReturnLine { ProductCode = "2394-01", Production = 1m }]),
+        await new ReturnStore(Database).SaveAsync(closing, new JalaliPeriod(1404, 6), new ReturnFigures(3, [new ReturnLine { ProductCode = "2394-01", Production = 1m }]),
             Actor.Liaison("ب", closing), submit: true, null, Seed.Opens.AddDays(1));
         Assert.That((await CliAsync("register", "close", "--licence", "24000002", "--reason", "تعطیل شد", "--at", "2025-09-25T00:00:00Z")).ExitCode, Is.Zero);
-        await _seed.OpenPeriodAsync("1404-07", 1);
+        await _seed.OpenPeriodAsync(new JalaliPeriod(1404, 7), 1);
 
-        var sixth = await new PeriodStatusQuery(Database).GetAsync("1404-06", null, ["1404-06"], Seed.LateFrom.AddMonths(2));
-        var seventh = await new PeriodStatusQuery(Database).GetAsync("1404-07", null, ["1404-07"], Seed.LateFrom.AddMonths(2));
-        var reminders = await new ReminderLedger(Database).CreateStageAsync("1404-07", "reminder-1", Seed.Opens.AddMonths(1).AddDays(5), Seed.Opens.AddMonths(1).AddDays(5), Seed.Opens.AddMonths(1).AddDays(5));
+        var sixth = await new PeriodStatusQuery(Database).GetAsync(new JalaliPeriod(1404, 6), null, [new JalaliPeriod(1404, 6)], Seed.LateFrom.AddMonths(2));
+        var seventh = await new PeriodStatusQuery(Database).GetAsync(new JalaliPeriod(1404, 7), null, [new JalaliPeriod(1404, 7)], Seed.LateFrom.AddMonths(2));
+        var reminders = await new ReminderLedger(Database).CreateStageAsync(new JalaliPeriod(1404, 7), "reminder-1", Seed.Opens.AddMonths(1).AddDays(5), Seed.Opens.AddMonths(1).AddDays(5), Seed.Opens.AddMonths(1).AddDays(5));
         Assert.That((sixth.Expected, sixth.OnTime), Is.EqualTo((2, 1)));
         Assert.That(seventh.Expected, Is.EqualTo(1));
         Assert.That(reminders, Is.EqualTo(1), "only the open unit is reminded");
@@ -260,9 +261,9 @@ public sealed class RegisterImportTests(string store) : StoreTest(store)
         var backdated = await CliAsync("register", "reopen", "--licence", "24000002", "--reason", "دوباره فعال شد");
         Assert.That(backdated.ExitCode, Is.Zero, backdated.Error);
         Assert.That((await _seed.Register.FindUnitByLicenceAsync("24000002"))!.Status, Is.EqualTo(UnitStatus.Active));
-        await _seed.OpenPeriodAsync("1404-08", 15);
-        Assert.That((await new PeriodStatusQuery(Database).GetAsync("1404-08", null, ["1404-08"], Seed.LateFrom.AddMonths(16))).Expected, Is.EqualTo(2), "expected again from a period that opens after the reopening");
-        var compliance = await new Compliance(Database).ByProvinceAsync(["1404-06", "1404-07", "1404-08"], null, Seed.LateFrom.AddMonths(16));
+        await _seed.OpenPeriodAsync(new JalaliPeriod(1404, 8), 15);
+        Assert.That((await new PeriodStatusQuery(Database).GetAsync(new JalaliPeriod(1404, 8), null, [new JalaliPeriod(1404, 8)], Seed.LateFrom.AddMonths(16))).Expected, Is.EqualTo(2), "expected again from a period that opens after the reopening");
+        var compliance = await new Compliance(Database).ByProvinceAsync([new JalaliPeriod(1404, 6), new JalaliPeriod(1404, 7), new JalaliPeriod(1404, 8)], null, Seed.LateFrom.AddMonths(16));
         Assert.That(compliance, Has.All.Matches<ProvinceCompliance>(c => c.OnTime + c.Late <= c.Expected), "never over 100 %");
         var history = await new RegisterHistory(Database).OfAsync("Unit", "24000002");
         Assert.That(history.Select(h => (h.Action, h.Reason)), Is.EqualTo(new[] { ("Closed", (string?)"تعطیل شد"), ("Reopened", "دوباره فعال شد") }));

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Register;
 
@@ -106,7 +106,7 @@ public sealed class RegisterProcessTests(string store) : StoreTest(store)
         for (var click = 0; click < 2; click++)
         {
             extended = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Extend",
-                new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "۱۴۰۸/۱۰/۱۵", ["Reason"] = "سیل" }, tokenFrom: $"/units/{unit.Id}");
+                new() { ["ExtendPeriod"] = period.Code.ToString(), ["ExtendUntil"] = "۱۴۰۸/۱۰/۱۵", ["Reason"] = "سیل" }, tokenFrom: $"/units/{unit.Id}");
         }
 
         Assert.That(extended.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await extended.Content.ReadAsStringAsync());
@@ -116,7 +116,7 @@ public sealed class RegisterProcessTests(string store) : StoreTest(store)
         Assert.That(granted.LateFrom, Is.EqualTo(clock.At(new BatchEngine.Data.Calendar.JalaliDate(1408, 10, 16), TimeOnly.MinValue).UtcDateTime),
             "late from the start of the next day: the liaison reads 15 Dey");
         var foreignExtension = await DashboardClient.PostFormAsync(isfahan, $"/units/{unit.Id}?handler=Extend",
-            new() { ["ExtendPeriod"] = period.Code, ["ExtendUntil"] = "1408/10/20", ["Reason"] = "x" }, tokenFrom: "/register");
+            new() { ["ExtendPeriod"] = period.Code.ToString(), ["ExtendUntil"] = "1408/10/20", ["Reason"] = "x" }, tokenFrom: "/register");
         Assert.That(foreignExtension.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "another province's expert may not");
 
         var badEdit = await DashboardClient.PostFormAsync(expert, $"/units/{unit.Id}?handler=Edit",

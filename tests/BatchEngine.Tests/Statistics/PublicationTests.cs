@@ -1,8 +1,8 @@
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Statistics;
 
@@ -24,7 +24,7 @@ public sealed class PublicationTests(string store) : StoreTest(store)
     {
         var seed = await new Seed(Database).BasicsAsync();
         _returns = new ReturnStore(Database);
-        await seed.OpenPeriodAsync("1404-07");
+        await seed.OpenPeriodAsync(new JalaliPeriod(1404, 7));
         _first = await seed.UnitAsync("30000001");
         _second = await seed.UnitAsync("30000002");
         await RegisterAsync(_first, 100m);
@@ -65,7 +65,7 @@ public sealed class PublicationTests(string store) : StoreTest(store)
 
     private async Task RegisterAsync(long unit, decimal cement)
     {
-        var saved = await _returns.SaveAsync(unit, "1404-07", new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = cement }]),
+        var saved = await _returns.SaveAsync(unit, new JalaliPeriod(1404, 7), new ReturnFigures(5, [new ReturnLine { ProductCode = "2394-01", Production = cement }]),
             Actor.Liaison("رابط", unit), submit: true, null, Seed.LateFrom.AddDays(-1));
         var forwarded = await _returns.TransitionAsync(saved.Id, saved.Version, ReturnState.ForwardedToMinistry, Actor.ProvincialExpert("کارشناس", "tehran"), null,
             Seed.LateFrom);

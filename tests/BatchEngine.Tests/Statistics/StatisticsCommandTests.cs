@@ -1,10 +1,10 @@
 using System.Text.Json;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using BatchEngine.Jobs.Statistics;
 using BatchEngine.Tests.Infrastructure;
 using Dapper;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Tests.Statistics;
 

@@ -1,4 +1,5 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Engine;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Engine;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Quartz;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Admin;
 

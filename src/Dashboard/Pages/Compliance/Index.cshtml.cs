@@ -1,5 +1,6 @@
 using System.Text;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Status;
 using BatchEngine.Jobs.Calendar;
@@ -12,7 +13,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Compliance;
 
@@ -39,7 +39,10 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     [BindProperty(SupportsGet = true)] public ComplianceSort Sort { get; set; }
     [BindProperty(SupportsGet = true)] public int PageNumber { get; set; } = 1;
 
-    public IReadOnlyList<string> Periods { get; private set; } = [];
+    public IReadOnlyList<JalaliPeriod> Periods { get; private set; } = [];
+
+    /// <summary>The period shown: the one asked for when it has opened, else the newest.</summary>
+    public JalaliPeriod? Shown { get; private set; }
     public IReadOnlyList<ProvinceCompliance> Current { get; private set; } = [];
     public IReadOnlyList<ProvinceCompliance> History { get; private set; } = [];
     public ListPage<ComplianceUnit>? Units { get; private set; }
@@ -67,7 +70,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     public async Task<IActionResult> OnPostExtendAsync()
     {
         await LoadAsync(units: false);
-        if (!MayExtend || Period is null)
+        if (!MayExtend || Shown is not { } period)
         {
             return Forbid();
         }
@@ -80,9 +83,9 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
         {
             try
             {
-                var recorded = await new Data.Periods.DeadlineExtensions(database).GrantManyAsync(targets, Period, calendar.Clock.After(lastDay).UtcDateTime,
+                var recorded = await new Data.Periods.DeadlineExtensions(database).GrantManyAsync(targets, period, calendar.Clock.After(lastDay).UtcDateTime,
                     User.Actor()!, ExtendReason ?? "", time.GetUtcNow().UtcDateTime);
-                TempData["Message"] = $"مهلت {Persian.Period(Period)} برای {PersianText.Number(recorded)} واحد تا پایان {lastDay.ToPersian()} تمدید شد.";
+                TempData["Message"] = $"مهلت {Persian.Period(period)} برای {PersianText.Number(recorded)} واحد تا پایان {lastDay.ToPersian()} تمدید شد.";
             }
             catch (Data.Returns.WorkflowException e)
             {
@@ -104,7 +107,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     public async Task<IActionResult> OnPostRemindAsync()
     {
         await LoadAsync(units: false);
-        if (!MayRemind || Period is null)
+        if (!MayRemind || Shown is not { } period)
         {
             return Forbid();
         }
@@ -117,7 +120,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
         var now = time.GetUtcNow();
         var day = calendar.Clock.DateOf(now).ToString();
         var written = await new Data.Notifications.ReminderLedger(database)
-            .CreateManualAsync(Period, day, targets, User.ProvinceScope(), now.UtcDateTime, new SmsWindow(settings.NotificationOptions().Sms, calendar.Clock).NextAllowed(now).UtcDateTime, now.UtcDateTime);
+            .CreateManualAsync(period, day, targets, User.ProvinceScope(), now.UtcDateTime, new SmsWindow(settings.NotificationOptions().Sms, calendar.Clock).NextAllowed(now).UtcDateTime, now.UtcDateTime);
         if (written > 0)
         {
             jobs.Enqueue<SendBatchJob>(job => job.RemindersAsync(Data.Notifications.Channel.Email, CancellationToken.None));
@@ -155,7 +158,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     /// <summary>Every unit of the list as filtered, read page after page (never cut).</summary>
     private async IAsyncEnumerable<ComplianceUnit> WholeListAsync()
     {
-        if (Period is null || List is not { } list)
+        if (Shown is not { } period || List is not { } list)
         {
             yield break;
         }
@@ -163,7 +166,7 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
         var compliance = new Data.Status.Compliance(database);
         for (var page = 1; ; page++)
         {
-            var rows = await compliance.UnitsAsync(Period, Province, list, Now, SearchText, Sort, page, 1000);
+            var rows = await compliance.UnitsAsync(period, Province, list, Now, SearchText, Sort, page, 1000);
             foreach (var unit in rows.Rows)
             {
                 yield return unit;
@@ -224,17 +227,18 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
     private async Task LoadAsync(bool units = true)
     {
         Now = time.GetUtcNow().UtcDateTime;
-        Periods = (await new PeriodStore(database).AllAsync()).Select(p => p.Code).OrderDescending(StringComparer.Ordinal).ToList();
-        Period = Periods.Contains(Period) ? Period : Periods.FirstOrDefault();
+        Periods = (await new PeriodStore(database).AllAsync()).Select(p => p.Code).OrderDescending().ToList();
+        Shown = JalaliPeriod.TryParse(Period, out var asked) && Periods.Contains(asked) ? asked : Periods.Count > 0 ? Periods[0] : null;
+        Period = Shown?.ToString();
         // A provincial expert's scope is their province whatever the address asks for.
         Province = User.ProvinceScope() ?? (string.IsNullOrWhiteSpace(Province) ? null : Province);
-        if (Period is null)
+        if (Shown is not { } period)
         {
             return;
         }
 
         var compliance = new Data.Status.Compliance(database);
-        Current = await compliance.ByProvinceAsync([Period], User.ProvinceScope(), Now);
+        Current = await compliance.ByProvinceAsync([period], User.ProvinceScope(), Now);
         var last12 = Periods.Take(12).ToList();
         History = (await cache.GetOrCreateAsync($"compliance-history:{Province}:{string.Join(',', last12)}",
             async entry =>
@@ -244,15 +248,15 @@ public sealed class IndexModel(Database database, TimeProvider time, ReportingCa
             }))!;
         if (units && List is { } list)
         {
-            Units = await compliance.UnitsAsync(Period, Province, list, Now, SearchText, Sort, PageNumber);
+            Units = await compliance.UnitsAsync(period, Province, list, Now, SearchText, Sort, PageNumber);
         }
     }
 
     /// <summary>The chart's data: for each of the last 12 periods, the on-time, late and missing shares of the expected units.</summary>
     public object ChartData()
     {
-        var periods = History.GroupBy(h => h.Period).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        decimal Share(IGrouping<string, ProvinceCompliance> g, Func<ProvinceCompliance, int> count) =>
+        var periods = History.GroupBy(h => h.Period).OrderBy(g => g.Key).ToList();
+        decimal Share(IGrouping<JalaliPeriod, ProvinceCompliance> g, Func<ProvinceCompliance, int> count) =>
             g.Sum(h => h.Expected) == 0 ? 0 : Math.Round(100m * g.Sum(count) / g.Sum(h => h.Expected), 1);
         return new
         {

@@ -1,4 +1,5 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
@@ -7,7 +8,6 @@ using BatchEngine.Jobs.Import;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Liaison;
 
@@ -47,15 +47,17 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
     public JalaliDate? DeadlineDay { get; private set; }
     public int DaysLeft { get; private set; }
 
+    /// <summary>The period of the address, once it is known to be open.</summary>
+    private JalaliPeriod _period;
+
     private ILookup<string, ProductionPoint> _earlier = Array.Empty<ProductionPoint>().ToLookup(p => p.ProductCode);
 
     /// <summary>The product's production in the month before and in the same month a year before, beside the figures to type.</summary>
     public (decimal? PreviousMonth, decimal? LastYear) Earlier(string productCode)
     {
-        var period = JalaliPeriod.Parse(Period);
         var points = _earlier[productCode].ToDictionary(p => p.Period, p => p.Production);
-        return (points.TryGetValue(period.Previous.ToString(), out var previous) ? previous : null,
-            points.TryGetValue(new JalaliPeriod(period.Year - 1, period.Month).ToString(), out var lastYear) ? lastYear : null);
+        return (points.TryGetValue(_period.Previous, out var previous) ? previous : null,
+            points.TryGetValue(OutlierRule.YearBefore(_period), out var lastYear) ? lastYear : null);
     }
     public TehranClock Clock => calendar.Clock;
 
@@ -103,7 +105,7 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
 
         try
         {
-            await new ReturnStore(database).SaveAsync(User.Unit()!.Value, Period, figures!, User.Actor()!, submit, Version, time.GetUtcNow().UtcDateTime);
+            await new ReturnStore(database).SaveAsync(User.Unit()!.Value, _period, figures!, User.Actor()!, submit, Version, time.GetUtcNow().UtcDateTime);
         }
         catch (ChangedMeanwhileException)
         {
@@ -126,7 +128,7 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
     private async Task<bool> LoadAsync()
     {
         var unit = User.Unit()!.Value;
-        if (await new PeriodStore(database).FindAsync(Period) is null)
+        if (!JalaliPeriod.TryParse(Period, out _period) || await new PeriodStore(database).FindAsync(_period) is null)
         {
             return false;
         }
@@ -134,14 +136,14 @@ public sealed class EditModel(Database database, ReportingCalendar calendar, Tim
         Products = await new RegisterStore(database).UnitProductsAsync(unit);
         var queries = new ReviewQueries(database);
         _earlier = (await queries.ProductionAsync(unit)).ToLookup(p => p.ProductCode);
-        if ((await queries.UnitPeriodsAsync(unit)).FirstOrDefault(p => p.Period == Period) is { } owed)
+        if ((await queries.UnitPeriodsAsync(unit)).FirstOrDefault(p => p.Period == _period) is { } owed)
         {
             DeadlineDay = calendar.Clock.DateOf(new DateTimeOffset(owed.LateFrom).AddTicks(-1));
             DaysLeft = Math.Max(0, DeadlineDay.Value.ToGregorian().DayNumber - calendar.Clock.DateOf(time.GetUtcNow()).ToGregorian().DayNumber);
         }
 
         var returns = new ReturnStore(database);
-        Current = await returns.FindAsync(unit, Period);
+        Current = await returns.FindAsync(unit, _period);
         if (Current is not null)
         {
             Reasons = ReturnWorkflow.ReasonsSinceSubmission(await returns.HistoryAsync(Current.Id));

@@ -1,10 +1,10 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Liaison;
 

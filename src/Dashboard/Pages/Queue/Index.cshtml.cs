@@ -1,12 +1,12 @@
 using System.Globalization;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Queue;
 
@@ -74,6 +74,11 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
     {
         var queries = Queries;
         await LoadAsync(queries);
+        if (PeriodUnread)
+        {
+            return Page();
+        }
+
         if (To is not { } to || BulkActions.FirstOrDefault(a => a.To == to) is not { Label: not null } action)
         {
             Error = "اقدامی برگزیده نشده است؛ از فهرست «اقدام» یکی را برگزینید.";
@@ -120,8 +125,17 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
         return Redirect(Request.Path + Request.QueryString);
     }
 
+    /// <summary>Text was typed as the period that is not one: nothing is listed, nor moved, rather than every period.</summary>
+    private bool PeriodUnread => Blank(Period) is { } text && !JalaliPeriod.TryParse(text, out _);
+
     private async Task LoadAsync(ReviewQueries queries)
     {
+        if (PeriodUnread)
+        {
+            Error = Persian.UnreadPeriod(Period);
+            return;
+        }
+
         Queue = await queries.QueueAsync(Filter());
         Outliers = await queries.OutliersAsync(Queue.Rows);
     }
@@ -139,7 +153,7 @@ public sealed class IndexModel(Database database, Review review, ReportingCalend
     public bool IsSelected(ReturnRow row) => Selected.Contains($"{row.Id.ToString(CultureInfo.InvariantCulture)}:{row.Version.ToString(CultureInfo.InvariantCulture)}");
 
     private QueueFilter Filter() =>
-        new(States, User.ProvinceScope() ?? Blank(Province), Blank(Period), Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber, Outlier: Outlier);
+        new(States, User.ProvinceScope() ?? Blank(Province), JalaliPeriod.TryParse(Period, out var period) ? period : null, Blank(PersianText.Clean(Licence ?? "")), Blank(Isic), Late, PageNumber, Outlier: Outlier);
 
     /// <summary>The address of another page of the same queue, filters kept.</summary>
     public string PageLink(int page) =>

@@ -1,5 +1,6 @@
 using System.Text;
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Periods;
 using BatchEngine.Data.Statistics;
 using BatchEngine.Jobs.Calendar;
@@ -7,7 +8,6 @@ using BatchEngine.Jobs.Statistics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Statistics;
 
@@ -29,7 +29,7 @@ public sealed class IndexModel(Database database, StatisticsOptions options, Pro
     /// <summary>A publication's number: the table as it was published, not as it stands.</summary>
     [BindProperty(SupportsGet = true)] public int? Publication { get; set; }
 
-    public IReadOnlyList<string> Periods { get; private set; } = [];
+    public IReadOnlyList<JalaliPeriod> Periods { get; private set; } = [];
     public StatisticsTable? Table { get; private set; }
     public IReadOnlyList<TrendPoint> Trend { get; private set; } = [];
     public IReadOnlyList<Publication> Publications { get; private set; } = [];
@@ -83,7 +83,7 @@ public sealed class IndexModel(Database database, StatisticsOptions options, Pro
             return Forbid();
         }
 
-        if (!JalaliPeriod.TryParse(Period, out var period) || await new PeriodStore(database).FindAsync(period.ToString()) is null)
+        if (!JalaliPeriod.TryParse(Period, out var period) || await new PeriodStore(database).FindAsync(period) is null)
         {
             TempData["Error"] = $"دورهٔ «{Period}» در سامانه باز نشده است؛ آماری برای انتشار ندارد.";
             return Redirect("/statistics");
@@ -137,18 +137,18 @@ public sealed class IndexModel(Database database, StatisticsOptions options, Pro
 
         Province = Province is { Length: > 0 } ? Province : null;
         var periods = await new PeriodStore(database).AllAsync();
-        Periods = periods.Select(p => p.Code).OrderDescending(StringComparer.Ordinal).ToList();
-        if (!JalaliPeriod.TryParse(Period, out var period) || !Periods.Contains(period.ToString()))
+        Periods = periods.Select(p => p.Code).OrderDescending().ToList();
+        if (!JalaliPeriod.TryParse(Period, out var period) || !Periods.Contains(period))
         {
-            // The newest period whose deadline has passed: the one being reviewed and published.
-            var now = time.GetUtcNow().UtcDateTime;
-            var due = periods.Where(p => p.LateFrom <= now).Select(p => p.Code).OrderDescending(StringComparer.Ordinal).FirstOrDefault() ?? Periods.FirstOrDefault();
-            if (due is null)
+            if (Periods.Count == 0)
             {
                 return true;
             }
 
-            period = JalaliPeriod.Parse(due);
+            // The newest period whose deadline has passed: the one being reviewed and published.
+            var now = time.GetUtcNow().UtcDateTime;
+            var due = periods.Where(p => p.LateFrom <= now).Select(p => p.Code).ToList();
+            period = due.Count > 0 ? due.Max() : Periods[0];
         }
 
         Period = period.ToString();

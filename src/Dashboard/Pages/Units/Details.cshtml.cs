@@ -1,11 +1,11 @@
 using BatchEngine.Data;
+using BatchEngine.Data.Calendar;
 using BatchEngine.Data.Register;
 using BatchEngine.Data.Returns;
 using BatchEngine.Jobs.Calendar;
 using BatchEngine.Jobs.Register;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using BatchEngine.Data.Calendar;
 
 namespace BatchEngine.Dashboard.Pages.Units;
 
@@ -16,7 +16,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
     public IReadOnlyList<Product> Products { get; private set; } = [];
     public IReadOnlyList<Data.Register.Liaison> Liaisons { get; private set; } = [];
     public IReadOnlyList<(ReturnRow Return, IReadOnlyList<ReturnHistoryEntry> History)> Returns { get; private set; } = [];
-    public IReadOnlyList<(string Period, DateTime FlaggedAt)> Flags { get; private set; } = [];
+    public IReadOnlyList<(JalaliPeriod Period, DateTime FlaggedAt)> Flags { get; private set; } = [];
     public IReadOnlyList<UnitReminder> Reminders { get; private set; } = [];
     public IReadOnlyList<ProductionPoint> Production { get; private set; } = [];
     public IReadOnlyList<RegisterChange> Changes { get; private set; } = [];
@@ -59,11 +59,17 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
             return Page();
         }
 
+        if (!JalaliPeriod.TryParse(ExtendPeriod, out var period))
+        {
+            Error = Persian.UnreadPeriod(ExtendPeriod);
+            return Page();
+        }
+
         var until = Clock.After(lastDay);
 
         try
         {
-            await new Data.Periods.DeadlineExtensions(database).GrantAsync(id, ExtendPeriod ?? "", until.UtcDateTime, User.Actor()!, Reason ?? "", time.GetUtcNow().UtcDateTime);
+            await new Data.Periods.DeadlineExtensions(database).GrantAsync(id, period, until.UtcDateTime, User.Actor()!, Reason ?? "", time.GetUtcNow().UtcDateTime);
         }
         catch (WorkflowException e)
         {
@@ -71,7 +77,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
             return Page();
         }
 
-        TempData["Message"] = $"مهلت {Persian.Period(ExtendPeriod!)} برای این واحد تا پایان {lastDay.ToPersian()} تمدید شد.";
+        TempData["Message"] = $"مهلت {Persian.Period(period)} برای این واحد تا پایان {lastDay.ToPersian()} تمدید شد.";
         return Redirect($"/units/{id}");
     }
 
@@ -177,7 +183,7 @@ public sealed class DetailsModel(Database database, ReportingCalendar calendar, 
     /// <summary>The chart's data: periods on the axis, one series per product (null where the unit reported none).</summary>
     public object ChartData()
     {
-        var periods = Production.Select(p => p.Period).Distinct().Order(StringComparer.Ordinal).ToList();
+        var periods = Production.Select(p => p.Period).Distinct().Order().ToList();
         return new
         {
             labels = periods.Select(Persian.Period),
